@@ -1,0 +1,17 @@
+module kaspel
+
+go 1.26.0
+
+require (
+	github.com/go-asn1-ber/asn1-ber v1.5.8
+	github.com/go-ldap/ldap/v3 v3.4.15
+	github.com/mattn/go-sqlite3 v1.14.53
+	golang.org/x/crypto v0.59.0
+	golang.org/x/text v0.44.0
+)
+
+require (
+	github.com/Azure/go-ntlmssp v0.1.1 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)

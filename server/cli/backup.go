@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"kaspel/server/config"
+	"kaspel/server/pki"
+	"kaspel/server/store"
+)
+
+// A backup is a gzipped tar archive of a consistent database snapshot
+// (SQLite's online backup API), the configuration and the school's CA and
+// certificate: without the CA, a restored server would not be trusted by
+// any enrolled computer.
+var backupFiles = []string{
+	"kaspel.db", "config.json",
+	"pki/" + pki.CACertFile, "pki/" + pki.CAKeyFile, "pki/" + pki.ServerCertFile, "pki/" + pki.ServerKeyFile,
+}
+
+func runBackup(e *env, args []string) error {
+	fs, data := e.flags("backup")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 1, "one FILE"); err != nil {
+		return err
+	}
+	s, err := open(*data)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if err := writeBackup(s, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Backup written to %s. It holds password hashes and the CA key: keep it safe.\n", pos[0])
+	return nil
+}
+
+func writeBackup(s *school, file string) error {
+	if _, err := os.Stat(file); err == nil {
+		return fmt.Errorf("%s exists already; choose a new file name", file)
+	}
+	tmpDir, err := os.MkdirTemp(filepath.Dir(file), ".kaspel-backup-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmpDir)
+	snapshot := filepath.Join(tmpDir, "kaspel.db")
+	if err := s.db.Backup(context.Background(), snapshot); err != nil {
+		return err
+	}
+	tmp := filepath.Join(tmpDir, "archive.tar.gz")
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	gz := gzip.NewWriter(out)
+	tw := tar.NewWriter(gz)
+	for _, name := range backupFiles {
+		src := filepath.Join(s.data, filepath.FromSlash(name))
+		if name == "kaspel.db" {
+			src = snapshot
+		}
+		if err := addFile(tw, name, src); err != nil {
+			out.Close()
+			return err
+		}
+	}
+	if err := errors.Join(tw.Close(), gz.Close(), out.Sync(), out.Close()); err != nil {
+		return fmt.Errorf("write backup: %w", err)
+	}
+	return os.Rename(tmp, file)
+}
+
+func addFile(tw *tar.Writer, name, src string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: st.Size(), ModTime: st.ModTime(), Typeflag: tar.TypeReg}); err != nil {
+		return err
+	}
+	_, err = io.Copy(tw, f)
+	return err
+}
+
+func runRestore(e *env, args []string) error {
+	fs, data := e.flags("restore")
+	force := fs.Bool("force", false, "replace the school in --data (a safety backup is made first)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 1, "one FILE"); err != nil {
+		return err
+	}
+	exists := false
+	if _, err := os.Stat(config.DBPath(*data)); err == nil {
+		exists = true
+		if !*force {
+			return fmt.Errorf("%s holds a school; restoring replaces it: add --force (a safety backup is made first)", *data)
+		}
+	}
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return err
+	}
+	tmpDir, err := os.MkdirTemp(*data, ".restore-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmpDir)
+	if err := extract(pos[0], tmpDir); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if err := store.Check(ctx, filepath.Join(tmpDir, "kaspel.db")); err != nil {
+		return fmt.Errorf("the backup's database is not usable: %w", err)
+	}
+
+	if exists {
+		s, err := open(*data)
+		if err != nil {
+			return err
+		}
+		safety := filepath.Join(*data, "before-restore-"+time.Now().Format("20060102-150405")+".tar.gz")
+		if err := writeBackup(s, safety); err != nil {
+			s.close()
+			return fmt.Errorf("safety backup: %w", err)
+		}
+		fmt.Fprintf(e.stdout, "Safety backup of the replaced school: %s\n", safety)
+		// Into the open database, so that a running server sees the
+		// restored data at its next request.
+		err = s.db.Restore(ctx, filepath.Join(tmpDir, "kaspel.db"), Migrations...)
+		s.close()
+		if err != nil {
+			return err
+		}
+	} else {
+		if err := os.Rename(filepath.Join(tmpDir, "kaspel.db"), config.DBPath(*data)); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(config.PKIDir(*data), 0o700); err != nil {
+		return err
+	}
+	for _, name := range backupFiles[1:] {
+		if err := os.Rename(filepath.Join(tmpDir, filepath.FromSlash(name)), filepath.Join(*data, filepath.FromSlash(name))); err != nil {
+			return err
+		}
+	}
+	s, err := open(*data) // applies migrations of a newer program
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	sc, err := s.dir.School(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Restored %s (%s) into %s. Restart a running server to load the certificate.\n", sc.Name, sc.Domain, *data)
+	return nil
+}
+
+// extract unpacks exactly the known backup files; anything else in the
+// archive (or a file missing) makes it invalid.
+func extract(file, dir string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("%s is not a Kaspel backup: %w", file, err)
+	}
+	tr := tar.NewReader(gz)
+	known := map[string]bool{}
+	for _, n := range backupFiles {
+		known[n] = true
+	}
+	seen := map[string]bool{}
+	if err := os.MkdirAll(filepath.Join(dir, "pki"), 0o700); err != nil {
+		return err
+	}
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%s is damaged: %w", file, err)
+		}
+		if !known[h.Name] || h.Typeflag != tar.TypeReg || seen[h.Name] {
+			return fmt.Errorf("%s is not a Kaspel backup (unexpected %q)", file, h.Name)
+		}
+		seen[h.Name] = true
+		out, err := os.OpenFile(filepath.Join(dir, filepath.FromSlash(h.Name)), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(out, tr)
+		if err := errors.Join(err, out.Close()); err != nil {
+			return fmt.Errorf("%s is damaged: %w", file, err)
+		}
+	}
+	for _, n := range backupFiles {
+		if !seen[n] {
+			return fmt.Errorf("%s is not a complete Kaspel backup (%s missing)", file, n)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// View is a consistent read-only snapshot of the directory for one
+// request (an LDAP search, say). It reads the database, never a copy kept
+// from earlier, so a lock or an import from the command line shows at the
+// next request. Close it when done.
+type View struct {
+	ctx context.Context
+	tx  *sql.Tx
+	d   *Directory
+	now time.Time
+
+	school     *School
+	groups     []Group
+	groupByID  map[int64]Group
+	groupIndex map[string]int // lower-case name -> index
+	revoked    map[int64]bool
+}
+
+// View opens a snapshot.
+func (d *Directory) View(ctx context.Context) (*View, error) {
+	tx, err := d.db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("directory: open view: %w", err)
+	}
+	return &View{ctx: ctx, tx: tx, d: d, now: d.now()}, nil
+}
+
+// Close ends the snapshot.
+func (v *View) Close() { v.tx.Rollback() }
+
+// Now is the time the view was opened.
+func (v *View) Now() time.Time { return v.now }
+
+// School returns the school's name and domain.
+func (v *View) School() (School, error) {
+	if v.school == nil {
+		s, err := schoolOf(v.ctx, v.tx)
+		if err != nil {
+			return s, err
+		}
+		v.school = &s
+	}
+	return *v.school, nil
+}
+
+func (v *View) loadGroups() error {
+	if v.groups != nil {
+		return nil
+	}
+	gs, err := queryGroups(v.ctx, v.tx, "ORDER BY name")
+	if err != nil {
+		return err
+	}
+	v.groups = gs
+	v.groupByID = make(map[int64]Group, len(gs))
+	v.groupIndex = make(map[string]int, len(gs))
+	for i, g := range gs {
+		v.groupByID[g.ID] = g
+		v.groupIndex[lower(g.Name)] = i
+	}
+	return nil
+}
+
+// Groups lists all groups, sorted by name. A school has few (tens), so
+// they are read once per view.
+func (v *View) Groups() ([]Group, error) {
+	if err := v.loadGroups(); err != nil {
+		return nil, err
+	}
+	return v.groups, nil
+}
+
+// GroupByName finds a group by name, case-insensitively.
+func (v *View) GroupByName(name string) (Group, bool, error) {
+	if err := v.loadGroups(); err != nil {
+		return Group{}, false, err
+	}
+	i, ok := v.groupIndex[lower(name)]
+	if !ok {
+		return Group{}, false, nil
+	}
+	return v.groups[i], true, nil
+}
+
+// GroupByID finds a group by its id.
+func (v *View) GroupByID(id int64) (Group, bool, error) {
+	if err := v.loadGroups(); err != nil {
+		return Group{}, false, err
+	}
+	g, ok := v.groupByID[id]
+	return g, ok, nil
+}
+
+// RoleGroup is the group of a role.
+func (v *View) RoleGroup(r Role) (Group, error) {
+	g, ok, err := v.GroupByName(r.GroupName())
+	if err != nil {
+		return g, err
+	}
+	if !ok {
+		return g, fmt.Errorf("directory: role group %s missing", r.GroupName())
+	}
+	return g, nil
+}
+
+// Person finds a person by login (case-insensitive).
+func (v *View) Person(login string) (Person, error) {
+	return personByLogin(v.ctx, v.tx, login)
+}
+
+// PersonField names the indexed fields people can be looked up by.
+type PersonField int
+
+// The lookup fields.
+const (
+	ByLogin PersonField = iota
+	ByUIDNumber
+	ByRole
+)
+
+// PeopleBy looks people up by an indexed field.
+func (v *View) PeopleBy(f PersonField, value string) ([]Person, error) {
+	switch f {
+	case ByLogin:
+		return queryPeople(v.ctx, v.tx, "WHERE login = ?", value)
+	case ByUIDNumber:
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return nil, nil
+		}
+		return queryPeople(v.ctx, v.tx, "WHERE uid_number = ?", n)
+	case ByRole:
+		return queryPeople(v.ctx, v.tx, "WHERE role = ? ORDER BY id", value)
+	}
+	return nil, fmt.Errorf("directory: unknown lookup field %d", f)
+}
+
+// PeopleByIDs loads people by id, in id order.
+func (v *View) PeopleByIDs(ids []int64) ([]Person, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return queryPeople(v.ctx, v.tx, "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", idsJSON(ids))
+}
+
+// EachPerson calls fn for every person, in id order.
+func (v *View) EachPerson(fn func(Person) error) error {
+	return eachPerson(v.ctx, v.tx, fn, "ORDER BY id")
+}
+
+// AllPeopleIDs lists every person's id, in order.
+func (v *View) AllPeopleIDs() ([]int64, error) {
+	rows, err := v.tx.QueryContext(v.ctx, `SELECT id FROM people ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("directory: list ids: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// GroupIDsOf returns, per person, the ids of all their groups: the role
+// group first, then the explicit memberships.
+func (v *View) GroupIDsOf(people []Person) (map[int64][]int64, error) {
+	if err := v.loadGroups(); err != nil {
+		return nil, err
+	}
+	var explicit map[int64][]int64
+	var err error
+	if len(people) > 1000 {
+		explicit, err = allMemberships(v.ctx, v.tx)
+	} else {
+		ids := make([]int64, len(people))
+		for i, p := range people {
+			ids[i] = p.ID
+		}
+		explicit, err = explicitGroupIDs(v.ctx, v.tx, ids)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]int64, len(people))
+	for _, p := range people {
+		list := make([]int64, 0, 1+len(explicit[p.ID]))
+		if i, ok := v.groupIndex[p.Role.GroupName()]; ok {
+			list = append(list, v.groups[i].ID)
+		}
+		out[p.ID] = append(list, explicit[p.ID]...)
+	}
+	return out, nil
+}
+
+// MemberLogins lists the logins of a group's members, sorted.
+func (v *View) MemberLogins(g Group) ([]string, error) {
+	return memberLogins(v.ctx, v.tx, g)
+}
+
+// GroupsWithMember lists the groups a login belongs to (role and explicit).
+func (v *View) GroupsWithMember(login string) ([]Group, error) {
+	p, err := personByLogin(v.ctx, v.tx, login)
+	if err != nil {
+		return nil, nil // no such person: member of nothing
+	}
+	ids, err := v.GroupIDsOf([]Person{p})
+	if err != nil {
+		return nil, err
+	}
+	var out []Group
+	for _, id := range ids[p.ID] {
+		if g, ok := v.groupByID[id]; ok {
+			out = append(out, g)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// Usable reports whether a person may log in now (not locked, not left,
+// consent not revoked), for attributes that tell LDAP clients so.
+func (v *View) Usable(p Person) (bool, error) {
+	if p.Locked() || p.HasLeft(v.now) {
+		return false, nil
+	}
+	if p.Role != Pupil {
+		return true, nil
+	}
+	if v.revoked == nil {
+		r, err := revokedConsents(v.ctx, v.tx)
+		if err != nil {
+			return false, err
+		}
+		v.revoked = r
+	}
+	return !v.revoked[p.ID], nil
+}
+
+// ServiceAccount finds a service account by name.
+func (v *View) ServiceAccount(name string) (ServiceAccount, error) {
+	return serviceByName(v.ctx, v.tx, name)
+}
+
+// ServiceAccounts lists the service accounts.
+func (v *View) ServiceAccounts() ([]ServiceAccount, error) {
+	return listServices(v.ctx, v.tx)
+}
+
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return toLowerSlow(s)
+		}
+	}
+	return s
+}
