@@ -71,15 +71,26 @@ func Record(ctx context.Context, tx *sql.Tx, e Entry) error {
 type Log struct {
 	db      *store.DB
 	entries chan Entry
+	flushes chan chan struct{}
 	done    chan struct{}
 	once    sync.Once
 }
 
 // NewLog starts the writer goroutine.
 func NewLog(db *store.DB) *Log {
-	l := &Log{db: db, entries: make(chan Entry, 8192), done: make(chan struct{})}
+	l := &Log{db: db, entries: make(chan Entry, 8192), flushes: make(chan chan struct{}), done: make(chan struct{})}
 	go l.run()
 	return l
+}
+
+// Flush waits until every entry added before it is written.
+func (l *Log) Flush() {
+	done := make(chan struct{})
+	select {
+	case l.flushes <- done:
+		<-done
+	case <-l.done:
+	}
 }
 
 // Add queues e. It blocks only when thousands of entries are waiting.
@@ -102,22 +113,46 @@ func (l *Log) run() {
 	defer close(l.done)
 	const max = 512
 	batch := make([]Entry, 0, max)
-	for e := range l.entries {
-		batch = append(batch[:0], e)
-		// Take what else is already waiting, without waiting for more.
-	fill:
+	// fill takes what else is already waiting, without waiting for more.
+	fill := func() (open bool) {
 		for len(batch) < max {
 			select {
 			case e, ok := <-l.entries:
 				if !ok {
-					break fill
+					return false
 				}
 				batch = append(batch, e)
 			default:
-				break fill
+				return true
 			}
 		}
-		l.write(batch)
+		return true
+	}
+	for {
+		select {
+		case e, ok := <-l.entries:
+			if !ok {
+				return
+			}
+			batch = append(batch[:0], e)
+			open := fill()
+			l.write(batch)
+			if !open {
+				return
+			}
+		case done := <-l.flushes:
+			for {
+				batch = batch[:0]
+				open := fill()
+				if len(batch) > 0 {
+					l.write(batch)
+				}
+				if !open || len(batch) < max {
+					break
+				}
+			}
+			close(done)
+		}
 	}
 }
 

@@ -1,0 +1,184 @@
+// Package testrig starts a whole Kaspel server in-process for end-to-end
+// tests: a real SQLite file in a temporary folder, the school's own CA,
+// and the LDAP server on loopback ports (plain with StartTLS, and LDAPS).
+// Tests of the LDAP server, the command line and later the API and the
+// client all start their server here, so they test the same thing the
+// school runs.
+package testrig
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"kaspel/server/audit"
+	"kaspel/server/config"
+	"kaspel/server/directory"
+	"kaspel/server/ldapd"
+	"kaspel/server/pki"
+	"kaspel/server/store"
+)
+
+// Domain and BaseDN of every rig's school.
+const (
+	Domain = "gsborsum.de"
+	BaseDN = "dc=gsborsum,dc=de"
+	School = "Grundschule Borsumer Kaspel"
+)
+
+// Rig is a running server.
+type Rig struct {
+	T        testing.TB
+	Data     string // the data folder
+	DB       *store.DB
+	Dir      *directory.Directory
+	Audit    *audit.Log
+	LDAP     *ldapd.Server
+	LDAPAddr string // plain LDAP with StartTLS
+	LDAPS    string // LDAPS
+	CAPool   *x509.CertPool
+	CAFile   string
+	// Log holds everything the server logged (at debug level), for tests
+	// that check what must never be logged.
+	Log *SyncBuffer
+
+	ServiceDN       string
+	ServicePassword string
+}
+
+// Options change a rig.
+type Options struct {
+	Directory *directory.Config // default: directory.DefaultConfig with a fast test hash
+	LDAP      *ldapd.Config
+}
+
+// FastHash is a cheap argon2id setting for tests that do many logins.
+var FastHash = directory.HashParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}
+
+// New starts a server for the test and stops it at the end.
+func New(t testing.TB, opts Options) *Rig {
+	t.Helper()
+	data := t.TempDir()
+	cfg := config.Default()
+	cfg.Directory.Hash = FastHash
+	if opts.Directory != nil {
+		cfg.Directory = *opts.Directory
+	}
+	if opts.LDAP != nil {
+		cfg.LDAP = *opts.LDAP
+	}
+	if err := config.Save(data, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := pki.Create(config.PKIDir(data), School, pki.Names()); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(config.DBPath(data), audit.Migrations, directory.Migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lg := audit.NewLog(db)
+	dir, err := directory.New(db, cfg.Directory, lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	admin := directory.Actor{Name: "cli:test", Service: "cli"}
+	if err := dir.InitSchool(ctx, admin, directory.School{Name: School, Domain: Domain}); err != nil {
+		t.Fatal(err)
+	}
+	svcPW, err := dir.AddServiceAccount(ctx, admin, "sssd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsCfg, err := pki.ServerTLS(config.PKIDir(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := pki.CAPool(config.PKIDir(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logBuf := &SyncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv := ldapd.New(dir, cfg.LDAP, tlsCfg, logger)
+	plain, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secure, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(plain, false)
+	go srv.Serve(secure, true)
+	r := &Rig{
+		T: t, Data: data, DB: db, Dir: dir, Audit: lg, LDAP: srv,
+		LDAPAddr: plain.Addr().String(), LDAPS: secure.Addr().String(),
+		CAPool: pool, CAFile: filepath.Join(config.PKIDir(data), pki.CACertFile), Log: logBuf,
+		ServiceDN: "cn=sssd,ou=services," + BaseDN, ServicePassword: svcPW,
+	}
+	t.Cleanup(func() {
+		srv.Close()
+		lg.Close()
+		db.Close()
+	})
+	return r
+}
+
+// Admin is the actor tests use for admin actions.
+var Admin = directory.Actor{Name: "cli:test", Service: "cli"}
+
+// AddPerson creates an account with a password of the test's choice (no
+// change needed at the first login) and returns its login.
+func (r *Rig) AddPerson(first, last string, role directory.Role, password string, classes ...string) string {
+	r.T.Helper()
+	ctx := context.Background()
+	p, _, err := r.Dir.AddPerson(ctx, Admin, directory.NewPerson{FirstName: first, LastName: last, Role: role, Classes: classes})
+	if err != nil {
+		r.T.Fatal(err)
+	}
+	if err := r.Dir.ChangePassword(ctx, directory.Actor{Name: p.Login, Service: "test"}, p.Login, password); err != nil {
+		r.T.Fatal(err)
+	}
+	return p.Login
+}
+
+// PersonDN is the LDAP DN of a login.
+func PersonDN(login string) string { return "uid=" + login + ",ou=people," + BaseDN }
+
+// TLSConfig trusts only the rig's CA, as Kaspel's clients do.
+func (r *Rig) TLSConfig() *tls.Config {
+	return &tls.Config{RootCAs: r.CAPool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}
+}
+
+// FlushAudit waits until queued login records are written.
+func (r *Rig) FlushAudit() { r.Audit.Flush() }
+
+// SyncBuffer is a bytes.Buffer safe for concurrent writers.
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written.
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var _ io.Writer = (*SyncBuffer)(nil)
