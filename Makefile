@@ -1,0 +1,49 @@
+# Kaspel: make run starts a demo school, make test runs every test.
+GO      ?= go
+DATA    ?= kaspel-data
+BIN     := bin
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X kaspel/server/cli.Version=$(VERSION)
+
+# Debian packages the build and the tests need: gcc for cgo (SQLite),
+# OpenLDAP's client tools for the interoperability tests.
+DEB_PACKAGES := gcc libc6-dev ldap-utils
+
+export LANG ?= C.UTF-8
+
+.PHONY: help deps build run test bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+deps: ## install what a fresh Debian machine lacks (as root; only what is missing)
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 or newer is needed: https://go.dev/dl/"; exit 1; }
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "run 'make deps' as root to install:$$missing"; exit 1; fi; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@$(GO) mod download
+
+build: deps ## build kaspel-server into bin/
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./server/cmd/...
+
+run: build ## start the server on a demo school in ./kaspel-data (made on the first run)
+	@if [ ! -f $(DATA)/kaspel.db ]; then \
+		$(BIN)/kaspel-server init --data $(DATA) --school "Grundschule Borsumer Kaspel" --domain gsborsum.de --demo; \
+	fi
+	$(BIN)/kaspel-server serve --data $(DATA)
+
+test: deps ## run every test (vet, unit, end-to-end, OpenLDAP tools)
+	$(GO) vet ./...
+	KASPEL_REQUIRE_LDAP_UTILS=1 $(GO) test -count=1 ./...
+
+bench: deps ## run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean: ## remove bin/ (the data folder stays)
+	rm -rf $(BIN)
