@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"kaspel/server/config"
+	"kaspel/server/directory"
 	"kaspel/server/pki"
 	"kaspel/server/store"
 )
@@ -99,7 +101,7 @@ func addFile(tw *tar.Writer, name, src string) error {
 	return err
 }
 
-func runRestore(e *env, args []string) error {
+func runRestore(e *env, args []string) (retErr error) {
 	fs, data := e.flags("restore")
 	force := fs.Bool("force", false, "replace the school in --data (a safety backup is made first)")
 	pos, err := parse(fs, args)
@@ -116,6 +118,14 @@ func runRestore(e *env, args []string) error {
 			return fmt.Errorf("%s holds a school; restoring replaces it: add --force (a safety backup is made first)", *data)
 		}
 	}
+	if _, err := os.Stat(*data); errors.Is(err, os.ErrNotExist) {
+		// A failed restore leaves no data folder behind that it made.
+		defer func() {
+			if retErr != nil {
+				os.RemoveAll(*data)
+			}
+		}()
+	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
 	}
@@ -131,13 +141,24 @@ func runRestore(e *env, args []string) error {
 	if err := store.Check(ctx, filepath.Join(tmpDir, "kaspel.db")); err != nil {
 		return fmt.Errorf("the backup's database is not usable: %w", err)
 	}
+	if err := checkRestored(tmpDir); err != nil {
+		return fmt.Errorf("%s is not usable: %w; nothing was changed", pos[0], err)
+	}
 
 	if exists {
 		s, err := open(*data)
 		if err != nil {
 			return err
 		}
-		safety := filepath.Join(*data, "before-restore-"+time.Now().Format("20060102-150405")+".tar.gz")
+		stamp := "before-restore-" + time.Now().Format("20060102-150405")
+		safety := filepath.Join(*data, stamp+".tar.gz")
+		for n := 2; ; n++ {
+			// a second restore within the same second keeps both
+			if _, err := os.Stat(safety); err != nil {
+				break
+			}
+			safety = filepath.Join(*data, fmt.Sprintf("%s-%d.tar.gz", stamp, n))
+		}
 		if err := writeBackup(s, safety); err != nil {
 			s.close()
 			return fmt.Errorf("safety backup: %w", err)
@@ -173,6 +194,33 @@ func runRestore(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Restored %s (%s) into %s. Restart a running server to load the certificate.\n", sc.Name, sc.Domain, *data)
+	return nil
+}
+
+// checkRestored checks the configuration and the certificates of an
+// unpacked backup before they replace anything: a school restored from a
+// backup must start.
+func checkRestored(dir string) error {
+	cfg, err := config.Load(dir)
+	if err != nil {
+		return err
+	}
+	if _, err := directory.NewHasher(cfg.Directory.Hash); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if cfg.Directory.PurgeGraceDays < 0 {
+		return errors.New("config: purge_grace_days must not be negative")
+	}
+	pkiDir := config.PKIDir(dir)
+	if _, err := pki.ServerTLS(pkiDir); err != nil {
+		return err
+	}
+	if _, err := pki.Describe(pkiDir); err != nil {
+		return err
+	}
+	if _, err := tls.LoadX509KeyPair(filepath.Join(pkiDir, pki.CACertFile), filepath.Join(pkiDir, pki.CAKeyFile)); err != nil {
+		return fmt.Errorf("pki: CA certificate and key: %w", err)
+	}
 	return nil
 }
 
@@ -217,6 +265,11 @@ func extract(file, dir string) error {
 		if err := errors.Join(err, out.Close()); err != nil {
 			return fmt.Errorf("%s is damaged: %w", file, err)
 		}
+	}
+	// Read the gzip stream to its end: only there is its checksum checked,
+	// and a tar reader stops at the end-of-archive marker before it.
+	if _, err := io.Copy(io.Discard, gz); err != nil {
+		return fmt.Errorf("%s is damaged: %w", file, err)
 	}
 	for _, n := range backupFiles {
 		if !seen[n] {

@@ -11,6 +11,12 @@ func runService(e *env, args []string) error {
 		return usagef("give add, list, passwd or remove")
 	}
 	sub := args[0]
+	switch sub {
+	case "add", "list", "passwd", "remove":
+	default:
+		// before opening the data folder: a wrong command line is exit 2
+		return usagef("unknown subcommand %q", sub)
+	}
 	fs, data := e.flags("service-account " + sub)
 	pos, err := parse(fs, args[1:])
 	if err != nil {

@@ -57,8 +57,15 @@ func (d *Directory) Authenticate(ctx context.Context, c Credentials) (Principal,
 	p, reason, err := d.authenticate(ctx, c)
 	if d.logins != nil {
 		target := c.Name
-		if reason == "unknown account" {
+		switch reason {
+		case "unknown account", "unknown kind":
 			target = "(unknown)"
+		case "empty password", "throttled":
+			// Refused before the name was looked up: it may be a
+			// password typed into the name field.
+			if !d.exists(ctx, c.Kind, c.Name) {
+				target = "(unknown)"
+			}
 		}
 		detail := reason
 		if c.Kind == ServicePrincipal {
@@ -70,6 +77,20 @@ func (d *Directory) Authenticate(ctx context.Context, c Credentials) (Principal,
 		})
 	}
 	return p, err
+}
+
+// exists reports whether name is an account of that kind.
+func (d *Directory) exists(ctx context.Context, kind PrincipalKind, name string) bool {
+	var err error
+	switch kind {
+	case PersonPrincipal:
+		_, err = personByLogin(ctx, d.db.R, name)
+	case ServicePrincipal:
+		_, err = serviceByName(ctx, d.db.R, name)
+	default:
+		return false
+	}
+	return err == nil
 }
 
 func (d *Directory) authenticate(ctx context.Context, c Credentials) (Principal, string, error) {

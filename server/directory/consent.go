@@ -41,10 +41,18 @@ func (d *Directory) RevokeConsent(ctx context.Context, actor Actor, login, revok
 	if _, err := time.Parse(store.DateFormat, revokedOn); err != nil {
 		return invalidf("%q is not a date like 2026-08-20", revokedOn)
 	}
+	// A revocation blocks logins from the moment it is recorded, so a
+	// future date would not mean what it says.
+	if revokedOn > d.now().Format(store.DateFormat) {
+		return invalidf("the consent cannot be revoked in the future (%s)", revokedOn)
+	}
 	return d.change(ctx, actor, "consent.revoke", login, func(tx *sql.Tx) (string, error) {
 		p, err := personByLogin(ctx, tx, login)
 		if err != nil {
 			return "", err
+		}
+		if p.Role != Pupil {
+			return "", invalidf("consent is recorded for pupils only")
 		}
 		c, err := latestConsent(ctx, tx, p.ID)
 		if err != nil {

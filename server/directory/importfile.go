@@ -74,9 +74,22 @@ func ParseImport(r io.Reader) (*ImportFile, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.TrimLeadingSpace = true
-	records, err := cr.ReadAll()
-	if err != nil {
-		return nil, invalidf("not a readable CSV file: %v", err)
+	// Read record by record to know each one's line in the file: blank
+	// lines and quoted fields with line breaks make records and lines
+	// differ, and the messages must name the line the admin sees.
+	var records [][]string
+	var lines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, invalidf("not a readable CSV file: %v", err)
+		}
+		line, _ := cr.FieldPos(0)
+		records = append(records, rec)
+		lines = append(lines, line)
 	}
 	if len(records) == 0 {
 		return nil, invalidf("the file is empty")
@@ -114,7 +127,7 @@ func ParseImport(r io.Reader) (*ImportFile, error) {
 	var problems []error
 	seen := map[string]int{}
 	for n, rec := range records[1:] {
-		line := n + 2
+		line := lines[n+1]
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" || strings.Join(rec, "") == "" {
 			continue
 		}

@@ -28,7 +28,9 @@ var ErrNoLoginName = errors.New("the name has no letters a login can be made of"
 func loginPart(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.TrimSpace(name) {
+	// Compose first: a decomposed ü (u + U+0308, as some exports and macOS
+	// write it) must become "ue" like a composed one, not "u".
+	for _, r := range norm.NFC.String(strings.TrimSpace(name)) {
 		if t, ok := transliterations[r]; ok {
 			b.WriteString(t)
 			dash = false

@@ -25,7 +25,7 @@ Puppe Rabe Rad Regen Ring Rock Rose Rutsche Sack Salat Sand Schaf Schal
 Schiff Schnee Schuh Seil Sofa Sonne Stern Stein Stift Strand Tal Tasche
 Tasse Teller Tiger Tisch Tomate Topf Turm Uhr Vogel Wagen Wal Wald Wasser
 Wolke Wolf Wurm Adler Anker Becher Bohne Dose Elch Falke Ferien Fohlen
-Geld Glocke Hammer Harfe Helm Hut Kakao Kerze Kissen Koch Lama Lupe Mantel
+Geld Glocke Hammer Harfe Helm Hut Kakao Besen Kissen Koch Lama Lupe Mantel
 Marder Melone Mohn Muschel Nebel Otter Paket Panda Pfote Rakete Reh Robbe
 Saft Segel Socke Spiegel Tanne Taube Trommel Tulpe Wiese Wind Winter
 `)

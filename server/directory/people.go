@@ -11,6 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"kaspel/server/store"
 	"kaspel/shared/password"
 )
@@ -299,15 +302,17 @@ func (d *Directory) List(ctx context.Context, q ListQuery) ([]Listed, error) {
 		}
 		sort.Strings(out[i].Classes)
 	}
+	// Names in German order (Ä with A, not after Z), as on a class list.
+	col := collate.New(language.German, collate.IgnoreCase)
 	sort.SliceStable(out, func(i, j int) bool {
 		ci, cj := strings.Join(out[i].Classes, ","), strings.Join(out[j].Classes, ",")
 		if ci != cj {
 			return classLess(ci, cj)
 		}
-		if li, lj := strings.ToLower(out[i].LastName), strings.ToLower(out[j].LastName); li != lj {
-			return li < lj
+		if c := col.CompareString(out[i].LastName, out[j].LastName); c != 0 {
+			return c < 0
 		}
-		return strings.ToLower(out[i].FirstName) < strings.ToLower(out[j].FirstName)
+		return col.CompareString(out[i].FirstName, out[j].FirstName) < 0
 	})
 	return out, nil
 }

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -13,10 +15,21 @@ import (
 // not exist yet. It uses SQLite's online backup API, so the server keeps
 // running (and writing) while it copies.
 func (db *DB) Backup(ctx context.Context, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
+	// Create the file first, readable by the server only like the live
+	// database (it holds password hashes); SQLite would make it 0644.
+	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("store: backup: %s already exists", dest)
 	}
-	return copyDatabase(ctx, db.R, dest, false)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	f.Close()
+	if err := copyDatabase(ctx, db.R, dest, false); err != nil {
+		os.Remove(dest)
+		return err
+	}
+	return nil
 }
 
 // Restore replaces the live database's content with the database file src

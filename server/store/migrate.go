@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -59,7 +61,27 @@ func (m Migrations) list() ([]migration, error) {
 // migrate applies all pending migrations of all sets in one transaction:
 // either the database moves to the new schema completely or not at all.
 func (db *DB) migrate(ctx context.Context, sets []Migrations) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
+	// A table rebuild (how SQLite changes a column or a CHECK) drops the
+	// old table, and with foreign keys on, that deletes every row referring
+	// to it by ON DELETE CASCADE (memberships, consents, ... of people).
+	// So migrations run with foreign keys off, as SQLite's documentation
+	// prescribes, and foreign_key_check below catches what they break.
+	// The pragma cannot change inside a transaction, hence the pinned
+	// connection.
+	conn, err := db.W.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: connect: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("store: foreign keys off: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	err = finish(tx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			component  TEXT NOT NULL,
 			version    INTEGER NOT NULL,
@@ -67,11 +89,6 @@ func (db *DB) migrate(ctx context.Context, sets []Migrations) error {
 			applied_at TEXT NOT NULL,
 			PRIMARY KEY (component, version))`); err != nil {
 			return fmt.Errorf("store: create schema_migrations: %w", err)
-		}
-		// Table rebuilds in later migrations may break foreign keys for a
-		// moment; they are checked at commit and by foreign_key_check.
-		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-			return fmt.Errorf("store: defer foreign keys: %w", err)
 		}
 		for _, set := range sets {
 			list, err := set.list()
@@ -114,6 +131,12 @@ func (db *DB) migrate(ctx context.Context, sets []Migrations) error {
 		}
 		return rows.Err()
 	})
+	if _, errOn := conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`); errOn != nil {
+		// Never hand back a write connection without foreign keys.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		return errors.Join(err, fmt.Errorf("store: foreign keys on: %w", errOn))
+	}
+	return err
 }
 
 // Version reports the applied schema version of a component (0 if none).

@@ -111,6 +111,19 @@ func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	return finish(tx, fn)
+}
+
+// finish runs fn in tx and commits or rolls back. A panic in fn rolls back
+// too before it goes on up: the write handle has one connection, and a
+// transaction left open on it would stop every later write.
+func finish(tx *sql.Tx, fn func(*sql.Tx) error) error {
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

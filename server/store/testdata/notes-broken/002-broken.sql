@@ -1,0 +1,2 @@
+ALTER TABLE notes ADD COLUMN fine INTEGER;
+ALTER TABLE no_such_table ADD COLUMN broken INTEGER;
