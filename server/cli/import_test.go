@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -425,5 +426,37 @@ func TestImportNothingHalfWritten(t *testing.T) {
 	r := mustRun(t, "import", "--data", data, "--passwords", pw, file)
 	if !strings.Contains(r.stdout, "new: 3") {
 		t.Errorf("import: got\n%s\nwant new: 3", r.stdout)
+	}
+}
+
+// TestImportOutdatedList: a list from before the promotion is refused with
+// a hint, and the dry run warns.
+func TestImportOutdatedList(t *testing.T) {
+	data := newSchool(t)
+	write := func(class string) string {
+		var b strings.Builder
+		b.WriteString("ID;Vorname;Nachname;Klasse\n")
+		for i := 1; i <= 10; i++ {
+			fmt.Fprintf(&b, "%d;Kind%c;Test;%s\n", i, 'a'+i, class)
+		}
+		f := filepath.Join(t.TempDir(), "list.csv")
+		if err := os.WriteFile(f, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	pw := filepath.Join(t.TempDir(), "pw")
+	mustRun(t, "import", "--data", data, "--passwords", pw, write("3a"))
+	before := state(t, data)
+	old := write("2a")
+	r := runCLI(t, "import", "--data", data, old)
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "lower grade") || !strings.Contains(r.stderr, "nothing was changed") {
+		t.Errorf("stderr: got %q, want the lower-grade hint and that nothing was changed", r.stderr)
+	}
+	sameState(t, "an outdated list", state(t, data), before)
+	r = mustRun(t, "import", "--dry-run", "--data", data, old)
+	if !strings.Contains(r.stdout, "Warning: the list puts most pupils into a lower grade") {
+		t.Errorf("dry run: got\n%s\nwant the warning", r.stdout)
 	}
 }

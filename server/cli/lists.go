@@ -50,7 +50,7 @@ func runImport(e *env, args []string) error {
 	}}
 	rep, err := s.dir.Import(context.Background(), e.actor(), parsed, opts)
 	if err != nil {
-		if errors.Is(err, directory.ErrPartialList) {
+		if errors.Is(err, directory.ErrPartialList) || errors.Is(err, directory.ErrOutdatedList) {
 			return fmt.Errorf("%w; nothing was changed", err)
 		}
 		return err
@@ -81,6 +81,9 @@ func printImport(w io.Writer, rep *directory.ImportReport, dry bool) {
 	}
 	if rep.Partial {
 		fmt.Fprintln(w, "Warning: more than half of the pupils are not on the list. Is it the whole school's list? Applying it needs --force.")
+	}
+	if rep.Outdated {
+		fmt.Fprintln(w, "Warning: the list puts most pupils into a lower grade. Was it exported before the promotion? Applying it needs --force.")
 	}
 }
 

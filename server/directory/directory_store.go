@@ -428,10 +428,11 @@ func revokedConsent(ctx context.Context, q querier, personID int64) (bool, error
 	return revoked.Valid && revoked.String != "", nil
 }
 
-// revokedConsents lists the people whose newest consent is revoked.
-func revokedConsents(ctx context.Context, q querier) (map[int64]bool, error) {
+// revokedAmong tells which of the people's newest consent is revoked.
+func revokedAmong(ctx context.Context, q querier, personIDs []int64) (map[int64]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.person_id FROM consents c
-		WHERE c.id = (SELECT MAX(id) FROM consents WHERE person_id = c.person_id) AND c.revoked_on IS NOT NULL`)
+		WHERE c.person_id IN (SELECT value FROM json_each(?))
+		AND c.id = (SELECT MAX(id) FROM consents WHERE person_id = c.person_id) AND c.revoked_on IS NOT NULL`, idsJSON(personIDs))
 	if err != nil {
 		return nil, fmt.Errorf("directory: consents: %w", err)
 	}

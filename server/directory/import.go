@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -47,6 +48,25 @@ type ImportReport struct {
 	// Partial is set when more than half of the pupils are missing, which
 	// usually means a partial list; applying it then needs Force.
 	Partial bool
+	// Outdated is set when the list puts most known pupils into a lower
+	// grade: a list exported before the promotion, which would undo it.
+	// Applying it needs Force.
+	Outdated bool
+}
+
+// ErrOutdatedList is returned when an import would move most known pupils
+// into a lower grade and Force is not set.
+var ErrOutdatedList = errors.New("the list puts most pupils into a lower grade: was it exported before the promotion? (use --force if it is right)")
+
+// lowerGrade reports whether class b has a lower grade than class a ("3a" -> "2a").
+func lowerGrade(a, b string) bool {
+	ma, mb := gradeRE.FindStringSubmatch(a), gradeRE.FindStringSubmatch(b)
+	if ma == nil || mb == nil {
+		return false
+	}
+	ga, _ := strconv.Atoi(ma[1])
+	gb, _ := strconv.Atoi(mb[1])
+	return gb < ga
 }
 
 // errDryRun rolls back a dry run's transaction.
@@ -70,6 +90,9 @@ func (d *Directory) Import(ctx context.Context, actor Actor, f *ImportFile, opts
 	}
 	if dry.Partial && !opts.Force {
 		return nil, fmt.Errorf("import: %d pupils are not on the list: %w", len(dry.Leaving), ErrPartialList)
+	}
+	if dry.Outdated && !opts.Force {
+		return nil, fmt.Errorf("import: %w", ErrOutdatedList)
 	}
 	passwords := make([]string, len(dry.New))
 	hashes := make([]string, len(dry.New))
@@ -164,6 +187,7 @@ func (d *Directory) importTx(ctx context.Context, actor Actor, f *ImportFile, po
 			}
 		}
 		matched := map[int64]bool{}
+		downgrades := 0 // known pupils the list puts into a lower grade
 		today := d.now().Format(store.DateFormat)
 		var created []Created
 		for _, row := range f.Rows {
@@ -210,12 +234,18 @@ func (d *Directory) importTx(ctx context.Context, actor Actor, f *ImportFile, po
 				u.LastName = &row.LastName
 				what = append(what, fmt.Sprintf("last name %s -> %s", p.LastName, row.LastName))
 			}
-			if p.LeavingDate != "" {
+			// Back on the list after the import marked the pupil as leaving.
+			// A leaving date in the future (set by an admin: the family
+			// moves at the end of the month) stays.
+			if p.LeavingDate != "" && p.LeavingDate <= today {
 				empty := ""
 				u.LeavingDate, u.FormerClass = &empty, &empty
 				what = append(what, "on the list again (leaving date "+p.LeavingDate+" cleared)")
 			}
 			if old := classOf(*p); old != row.Class {
+				if lowerGrade(old, row.Class) {
+					downgrades++
+				}
 				var classes []string
 				if row.Class != "" {
 					classes = []string{row.Class}
@@ -258,6 +288,10 @@ func (d *Directory) importTx(ctx context.Context, actor Actor, f *ImportFile, po
 		rep.Partial = active >= 10 && len(rep.Leaving)*2 > active
 		if rep.Partial && !dry && !opts.Force {
 			return fmt.Errorf("import: %d of %d pupils are not on the list: %w", len(rep.Leaving), active, ErrPartialList)
+		}
+		rep.Outdated = downgrades >= 5 && downgrades*2 > len(matched)
+		if rep.Outdated && !dry && !opts.Force {
+			return fmt.Errorf("import: %d of %d known pupils would go down a grade: %w", downgrades, len(matched), ErrOutdatedList)
 		}
 		rep.New = created
 		if dry {

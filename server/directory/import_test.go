@@ -558,3 +558,58 @@ func TestImportStaffID(t *testing.T) {
 		t.Errorf("a refused import changed the database")
 	}
 }
+
+// TestImportOutdatedList: a list exported before the promotion would move
+// the promoted pupils back down a grade; it is refused unless forced.
+func TestImportOutdatedList(t *testing.T) {
+	e := newEnv(t)
+	e.clock.date(t, "2026-07-01")
+	var old, current []string
+	for i := 1; i <= 10; i++ {
+		old = append(old, fmt.Sprintf("%d;Kind%c;Test;2a", i, 'a'+i))
+		current = append(current, fmt.Sprintf("%d;Kind%c;Test;3a", i, 'a'+i))
+	}
+	e.importList(list(t, old...), directory.ImportOptions{})
+	e.importList(list(t, current...), directory.ImportOptions{}) // the promotion's effect
+
+	before := e.snapshot()
+	_, err := e.dir.Import(e.ctx, admin, list(t, old...), directory.ImportOptions{})
+	if !errors.Is(err, directory.ErrOutdatedList) {
+		t.Fatalf("Import(old list) = %v, want ErrOutdatedList", err)
+	}
+	if after := e.snapshot(); after != before {
+		t.Errorf("a refused outdated import changed the database")
+	}
+	dry := e.importList(list(t, old...), directory.ImportOptions{DryRun: true})
+	if !dry.Outdated || len(dry.Changed) != 10 {
+		t.Errorf("dry run: Outdated %v, %d changed, want true, 10", dry.Outdated, len(dry.Changed))
+	}
+	// One pupil repeating a year is no reason to refuse a list.
+	repeat := append([]string{old[0]}, current[1:]...)
+	if rep := e.importList(list(t, repeat...), directory.ImportOptions{}); rep.Outdated || len(rep.Changed) != 1 {
+		t.Errorf("one pupil down a grade: Outdated %v, %d changed, want false, 1", rep.Outdated, len(rep.Changed))
+	}
+	rep := e.importList(list(t, old...), directory.ImportOptions{Force: true})
+	if len(rep.Changed) != 9 {
+		t.Errorf("forced import: %d changed, want 9", len(rep.Changed))
+	}
+}
+
+// TestImportKeepsFutureLeavingDate: a leaving date an admin set for a day
+// to come stays when the pupil is (still) on the list.
+func TestImportKeepsFutureLeavingDate(t *testing.T) {
+	e := newEnv(t)
+	e.clock.date(t, "2026-09-01")
+	f := list(t, "1;Anna;Müller;1a", "2;Ben;Schäfer;1a")
+	e.importList(f, directory.ImportOptions{})
+	if err := e.dir.SetLeaving(e.ctx, admin, "anna.mueller", "2026-09-30"); err != nil {
+		t.Fatal(err)
+	}
+	rep := e.importList(f, directory.ImportOptions{})
+	if len(rep.Changed) != 0 || rep.Unchanged != 2 {
+		t.Errorf("report = %+v, want nothing changed", rep)
+	}
+	if got := e.person("anna.mueller").LeavingDate; got != "2026-09-30" {
+		t.Errorf("LeavingDate = %q, want 2026-09-30 kept", got)
+	}
+}

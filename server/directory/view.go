@@ -23,7 +23,7 @@ type View struct {
 	groups     []Group
 	groupByID  map[int64]Group
 	groupIndex map[string]int // lower-case name -> index
-	revoked    map[int64]bool
+	revoked    map[int64]bool // person id -> consent revoked, as far as read
 }
 
 // View opens a snapshot.
@@ -241,14 +241,43 @@ func (v *View) Usable(p Person) (bool, error) {
 	if p.Role != Pupil {
 		return true, nil
 	}
-	if v.revoked == nil {
-		r, err := revokedConsents(v.ctx, v.tx)
-		if err != nil {
-			return false, err
-		}
-		v.revoked = r
+	if revoked, ok := v.revoked[p.ID]; ok {
+		return !revoked, nil
 	}
-	return !v.revoked[p.ID], nil
+	revoked, err := revokedConsent(v.ctx, v.tx, p.ID)
+	if err != nil {
+		return false, err
+	}
+	if v.revoked == nil {
+		v.revoked = map[int64]bool{}
+	}
+	v.revoked[p.ID] = revoked
+	return !revoked, nil
+}
+
+// PrefetchConsents reads the consent state of many people with one query,
+// so that Usable on each of them costs no query of its own.
+func (v *View) PrefetchConsents(people []Person) error {
+	ids := make([]int64, 0, len(people))
+	for _, p := range people {
+		if p.Role == Pupil {
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	revoked, err := revokedAmong(v.ctx, v.tx, ids)
+	if err != nil {
+		return err
+	}
+	if v.revoked == nil {
+		v.revoked = make(map[int64]bool, len(ids))
+	}
+	for _, id := range ids {
+		v.revoked[id] = revoked[id]
+	}
+	return nil
 }
 
 // ServiceAccount finds a service account by name.

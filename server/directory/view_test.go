@@ -205,6 +205,22 @@ func TestViewUsable(t *testing.T) {
 			}
 		})
 	}
+	// The same answers when the consents of everybody were read at once.
+	v2 := e.view()
+	var people []directory.Person
+	for _, tt := range tests {
+		p, err := v2.Person(tt.login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		people = append(people, p)
+	}
+	must(t, v2.PrefetchConsents(people))
+	for i, tt := range tests {
+		if got, err := v2.Usable(people[i]); err != nil || got != tt.want {
+			t.Errorf("after PrefetchConsents: Usable(%s) = %v, %v, want %v", tt.login, got, err, tt.want)
+		}
+	}
 }
 
 // TestViewSnapshot: a view sees the directory as it was when opened; the
