@@ -176,6 +176,10 @@ func (c *conn) handle(p *ber.Packet) bool {
 	for _, ct := range ctrls {
 		if ct.critical && ct.oid != oidPaging && ct.oid != oidPasswordPolicy && ct.oid != oidManageDsaIT {
 			if resp, ok := responseTag[tag]; ok {
+				if tag == ldap.ApplicationBindRequest {
+					// a refused bind is a failed bind: anonymous again
+					c.principal, c.bindDN, c.pages = nil, "", nil
+				}
 				c.result(id, resp, ldap.LDAPResultUnavailableCriticalExtension, "", "control "+ct.oid+" is not supported")
 				return true
 			}

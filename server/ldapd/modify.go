@@ -137,8 +137,10 @@ func (c *conn) compare(ctx context.Context, id int64, op *ber.Packet) {
 		c.result(id, resp, ldap.LDAPResultOther, "", "internal error")
 		return
 	}
+	// (objectClass=*): every entry has an objectClass, so the plan keeps
+	// the entry the DN names (a present filter without a type matches none).
 	s := &searcher{c: c, v: v, t: tr, req: &searchReq{base: str(obj), scope: scopeBase,
-		filter: &filter{kind: fPresent}, sel: selection{all: true, names: map[*attrType]bool{t: true}}}}
+		filter: &filter{kind: fPresent, t: lookupAttr("objectClass")}, sel: selection{all: true, names: map[*attrType]bool{t: true}}}}
 	if err := s.access(); err != nil {
 		c.result(id, resp, ldap.LDAPResultOther, "", "internal error")
 		return

@@ -46,6 +46,9 @@ func dsn(path string, write bool) string {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
+	// Keep prepared statements per connection: the same few queries run
+	// for every LDAP search, and preparing them cost more than running them.
+	q.Set("_stmt_cache_size", "64")
 	if write {
 		q.Set("_txlock", "immediate")
 	} else {
