@@ -115,10 +115,10 @@ func (c *conn) parseBindDN(ctx context.Context, dn string) (directory.PrincipalK
 		return 0, ""
 	}
 	rdn, ou := parsed.RDNs[0], parsed.RDNs[1]
-	if len(rdn.Attributes) != 1 || len(ou.Attributes) != 1 || !strings.EqualFold(ou.Attributes[0].Type, "ou") {
+	if len(rdn.Attributes) != 1 || len(ou.Attributes) != 1 || attrName(ou.Attributes[0].Type) != "ou" {
 		return 0, ""
 	}
-	typ, val := strings.ToLower(rdn.Attributes[0].Type), rdn.Attributes[0].Value
+	typ, val := attrName(rdn.Attributes[0].Type), rdn.Attributes[0].Value
 	switch strings.ToLower(ou.Attributes[0].Value) {
 	case ouPeople:
 		if typ == "uid" {
@@ -130,4 +130,13 @@ func (c *conn) parseBindDN(ctx context.Context, dn string) (directory.PrincipalK
 		}
 	}
 	return 0, ""
+}
+
+// attrName is the canonical name of an attribute type given by name,
+// alias or OID ("userid" -> "uid"), or "" if unknown.
+func attrName(typ string) string {
+	if t := lookupAttr(typ); t != nil {
+		return t.name
+	}
+	return ""
 }

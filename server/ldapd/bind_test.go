@@ -444,3 +444,30 @@ func TestThrottle(t *testing.T) {
 		t.Error("another account cannot bind")
 	}
 }
+
+// TestBindDNSpellings: a bind DN may spell attribute types by alias or
+// OID and in any case, as RFC 4514 allows; search accepts the same DNs.
+func TestBindDNSpellings(t *testing.T) {
+	rig := testrig.New(t, testrig.Options{})
+	anna := addPupil(rig, "Anna", "Schmidt", annaPW, "3a")
+	for _, dn := range []string{
+		"UID=" + anna + ",OU=People,DC=gsborsum,DC=de",
+		"userid=" + anna + ",ou=people,dc=gsborsum,dc=de",
+		"0.9.2342.19200300.100.1.1=" + anna + ",ou=people,dc=gsborsum,dc=de",
+		"uid=" + anna + ", ou=people, dc=gsborsum, dc=de",
+	} {
+		c := dialStartTLS(t, rig)
+		if err := c.Bind(dn, annaPW); err != nil {
+			t.Errorf("bind as %q: %v", dn, err)
+		}
+		c.Close()
+	}
+	svc := dialStartTLS(t, rig)
+	if err := svc.Bind("commonName=sssd,organizationalUnitName=services,dc=gsborsum,dc=de", rig.ServicePassword); err != nil {
+		t.Errorf("service bind with aliases: %v", err)
+	}
+	// Not one of our entries: refused like a wrong password.
+	c := dialStartTLS(t, rig)
+	err := c.Bind("cn="+anna+",ou=people,dc=gsborsum,dc=de", annaPW)
+	wantCode(t, err, ldap.LDAPResultInvalidCredentials, "bind with cn= below ou=people")
+}

@@ -118,6 +118,7 @@ func (c *conn) passwordModify(ctx context.Context, id int64, value []byte, hasVa
 	}
 
 	login := ""
+	identity = strings.TrimPrefix(identity, "dn:") // an authzId (RFC 4513 5.2.1.8) names a DN so
 	if identity != "" {
 		kind, name := c.parseBindDN(ctx, identity)
 		if kind == 0 && !strings.Contains(identity, "=") {

@@ -123,8 +123,11 @@ func TestPasswordModify(t *testing.T) {
 		if _, err := c.PasswordModify(ldap.NewPasswordModifyRequest("u:"+anna, "Dritte-Wahl-99", "Vierte-Wahl-44")); err != nil {
 			t.Fatalf("password modify by u:login: %v", err)
 		}
-		if !canBind(t, rig, anna, "Vierte-Wahl-44") {
-			t.Error("the fourth password does not bind")
+		if _, err := c.PasswordModify(ldap.NewPasswordModifyRequest("dn:"+testrig.PersonDN(anna), "Vierte-Wahl-44", "Fuenfte-Wahl-55")); err != nil {
+			t.Fatalf("password modify by dn:DN: %v", err)
+		}
+		if !canBind(t, rig, anna, "Fuenfte-Wahl-55") {
+			t.Error("the fifth password does not bind")
 		}
 		// the change made nobody bound
 		_, err := c.Search(searchReq(testrig.PersonDN(anna), ldap.ScopeBaseObject, "(objectClass=*)"))

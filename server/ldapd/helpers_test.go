@@ -134,6 +134,18 @@ func search(t testing.TB, c *ldap.Conn, baseDN string, scope int, filter string,
 }
 
 // wantCode fails unless err is an LDAP error with the code.
+// searchHidden checks that a search on a base the principal may not read
+// answers noSuchObject: to them the entry does not exist.
+func searchHidden(t testing.TB, c *ldap.Conn, baseDN string, scope int, filter string) {
+	t.Helper()
+	res, err := c.Search(searchReq(baseDN, scope, filter))
+	if err == nil {
+		t.Errorf("search %s %s: got %d entries and no error, want noSuchObject", baseDN, filter, len(res.Entries))
+		return
+	}
+	wantCode(t, err, ldap.LDAPResultNoSuchObject, "search "+baseDN)
+}
+
 func wantCode(t testing.TB, err error, code uint16, what string) {
 	t.Helper()
 	if !ldap.IsErrorWithCode(err, code) {

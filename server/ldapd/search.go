@@ -325,23 +325,30 @@ func (s *searcher) access() error {
 	return nil
 }
 
-func (s *searcher) visible(e *entry) bool {
+func (s *searcher) visible(e *entry) bool { return s.mayRead(e.kind, e.id) }
+
+// mayRead tells whether the principal may read the entry of kind and id.
+func (s *searcher) mayRead(k kind, id int64) bool {
 	if s.seeAll {
 		return true
 	}
 	p := s.c.principal
-	switch e.kind {
+	switch k {
 	case kindStructural, kindRootDSE:
 		return true
 	case kindPerson:
-		return p.Kind == directory.PersonPrincipal && e.id == p.ID
+		return p.Kind == directory.PersonPrincipal && id == p.ID
 	case kindGroup:
-		return s.myGroups[e.id]
+		return s.myGroups[id]
 	case kindService:
-		return p.Kind == directory.ServicePrincipal && e.id == p.ID
+		return p.Kind == directory.ServicePrincipal && id == p.ID
 	}
 	return false
 }
+
+// kindOfOU maps the index of an ou entry (see structural) to the kind of
+// the entries below it.
+var kindOfOU = map[int64]kind{1: kindPerson, 2: kindGroup, 3: kindService}
 
 // candidates resolves the base and scope and narrows the entries to look
 // at with the filter's indexed equality assertions (uid, uidNumber,
@@ -404,7 +411,10 @@ func (s *searcher) candidates() ([]ref, int, string, error) {
 		if err != nil {
 			return nil, 0, "", err
 		}
-		if id == 0 {
+		// An entry the principal may not read does not exist for them:
+		// "noSuchObject" rather than an empty answer, which would tell a
+		// pupil which logins exist.
+		if id == 0 || !s.mayRead(kindOfOU[idx], id) {
 			return nil, ldap.LDAPResultNoSuchObject, t.ouDN(strings.TrimPrefix(parts[0], "ou=")), nil
 		}
 		if includeSelf {
