@@ -1,44 +1,152 @@
-// Package api is the server's HTTPS front. For now it serves what a new
-// computer needs before anything else: the school CA (whose fingerprint
-// the installer checks) and a health check. The JSON API for the client
-// (sessions, modules) builds on this listener.
+// Package api is the server's HTTPS front: the JSON API under /api/v1/
+// that the desktop client uses for everything a person does in Kaspel,
+// the school CA download, and the public school calendar.
+//
+// Every route is registered with its access rule (public, any logged-in
+// person, certain roles, a right, a switchable module, usable during a
+// forced password change or not). One wrapper enforces the rules before a
+// handler runs, and Routes lists them, so a test checks every endpoint
+// against every role. Handlers are thin: they decode, call a module's
+// service and encode. Errors go through one mapping to a German message;
+// internal error text is logged, never sent.
 package api
 
 import (
 	"context"
-	"encoding/json"
+	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
+	"slices"
 	"time"
 
+	"kaspel/server/audit"
+	"kaspel/server/blobs"
 	"kaspel/server/directory"
-	"kaspel/server/pki"
+	"kaspel/server/mail"
+	"kaspel/server/session"
+	"kaspel/server/store"
+	"kaspel/shared/wire"
 )
 
-// Handler serves the HTTPS routes.
-func Handler(dir *directory.Directory, pkiDir string) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /ca.crt", func(w http.ResponseWriter, r *http.Request) {
-		data, err := os.ReadFile(filepath.Join(pkiDir, pki.CACertFile))
-		if err != nil {
-			http.Error(w, "CA not available", http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/x-pem-file")
-		w.Write(data)
-	})
-	mux.HandleFunc("GET /api/v1/health", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
-		defer cancel()
-		s, err := dir.School(ctx)
-		w.Header().Set("Content-Type", "application/json")
-		if err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			json.NewEncoder(w).Encode(map[string]string{"status": "unavailable"})
-			return
-		}
-		json.NewEncoder(w).Encode(map[string]string{"status": "ok", "school": s.Name})
-	})
-	return mux
+// Config is the API's part of the server configuration.
+type Config struct {
+	Session session.Config `json:"session"`
+	Mail    mail.Config    `json:"mail"`
 }
+
+// DefaultConfig is what a new school starts with.
+var DefaultConfig = Config{Session: session.DefaultConfig, Mail: mail.DefaultConfig}
+
+// Deps are the services the API stands on.
+type Deps struct {
+	DB       *store.DB
+	Dir      *directory.Directory
+	Blobs    *blobs.Store
+	Sessions *session.Service
+	Audit    *audit.Log
+	PKIDir   string
+	Logger   *slog.Logger
+}
+
+// Server is the HTTPS handler.
+type Server struct {
+	Deps
+	cfg    Config
+	mux    *http.ServeMux
+	routes []Route
+	// modules lists the modules that are built; the school switches them.
+	modules []string
+}
+
+// New builds the API with every route.
+func New(d Deps, cfg Config) (*Server, error) {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	s := &Server{Deps: d, cfg: cfg, mux: http.NewServeMux()}
+	s.publicRoutes()
+	s.sessionRoutes()
+	s.adminRoutes()
+	s.protocolRoutes()
+	for _, m := range sortedModules() {
+		if err := m.register(s); err != nil {
+			return nil, err
+		}
+		s.modules = append(s.modules, m.name)
+	}
+	return s, nil
+}
+
+// module is a switchable module's registration: each module's
+// *_handlers.go file adds itself in an init function.
+type module struct {
+	name       string
+	migrations store.Migrations
+	register   func(s *Server) error
+}
+
+// modules are the built modules (sorted into wire.AllModules order by
+// New).
+var modules []module
+
+// Migrations lists the schemas of everything the server stores, in
+// dependency order: the protocol, the directory, sessions, then the
+// modules (which refer to people).
+func Migrations() []store.Migrations {
+	out := []store.Migrations{audit.Migrations, directory.Migrations, session.Migrations}
+	for _, m := range sortedModules() {
+		out = append(out, m.migrations)
+	}
+	return out
+}
+
+func sortedModules() []module {
+	out := slices.Clone(modules)
+	slices.SortStableFunc(out, func(a, b module) int {
+		return slices.Index(wire.AllModules, a.name) - slices.Index(wire.AllModules, b.name)
+	})
+	return out
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	s.mux.ServeHTTP(w, r)
+}
+
+// Routes lists every registered route with its access rule.
+func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
+
+// Modules lists the built modules.
+func (s *Server) Modules() []string { return slices.Clone(s.modules) }
+
+// enabledModules are the built modules the school has switched on.
+func (s *Server) enabledModules(ctx context.Context) ([]string, error) {
+	on, err := s.Dir.Modules(ctx, s.modules)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range s.modules {
+		if on[m] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// Sweep does the API's housekeeping: expired sessions.
+func (s *Server) Sweep(ctx context.Context) {
+	if n, err := s.Sessions.Sweep(ctx); err != nil {
+		s.Logger.Error("api: sweep sessions", "err", err)
+	} else if n > 0 {
+		s.Logger.Info("api: expired sessions removed", "count", n)
+	}
+}
+
+// maxJSON bounds a JSON request body; uploads have their own bound.
+const maxJSON = 1 << 20
+
+var _ http.Handler = (*Server)(nil)
+
+func nowUTC() time.Time { return time.Now().UTC() }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"kaspel/server/api"
 	"kaspel/server/audit"
 	"kaspel/server/config"
 	"kaspel/server/directory"
@@ -230,7 +231,7 @@ func openOrCreate(data string) (*school, error) {
 }
 
 // Migrations are the schemas of every component, in dependency order.
-var Migrations = []store.Migrations{audit.Migrations, directory.Migrations}
+var Migrations = api.Migrations()
 
 func printPassword(w io.Writer, login, password string) {
 	fmt.Fprintf(w, "login: %s password: %s\n", login, password)

@@ -15,10 +15,12 @@ import (
 	"time"
 
 	"kaspel/server/api"
+	"kaspel/server/blobs"
 	"kaspel/server/config"
 	"kaspel/server/directory"
 	"kaspel/server/ldapd"
 	"kaspel/server/pki"
+	"kaspel/server/session"
 )
 
 func runServe(e *env, args []string) error {
@@ -90,10 +92,21 @@ func runServe(e *env, args []string) error {
 	if l := listeners["ldaps"]; l != nil {
 		go func() { errc <- lsrv.Serve(l, true) }()
 	}
+	bl, err := blobs.Open(config.BlobsDir(*data))
+	if err != nil {
+		return err
+	}
+	asrv, err := api.New(api.Deps{
+		DB: s.db, Dir: s.dir, Blobs: bl, Sessions: session.New(s.db, s.cfg.API.Session), Audit: s.log,
+		PKIDir: config.PKIDir(*data), Logger: logger,
+	}, s.cfg.API)
+	if err != nil {
+		return err
+	}
 	var hsrv *http.Server
 	if l := listeners["https"]; l != nil {
 		hsrv = &http.Server{
-			Handler:           api.Handler(s.dir, config.PKIDir(*data)),
+			Handler:           asrv,
 			TLSConfig:         tlsCfg.Clone(),
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
@@ -110,7 +123,7 @@ func runServe(e *env, args []string) error {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go retention(ctx, s.dir, logger)
+	go retention(ctx, s.dir, asrv, logger)
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
@@ -135,21 +148,27 @@ func runServe(e *env, args []string) error {
 	return nil
 }
 
-// retention deletes leavers after their grace period: at start and then
-// once a day, as the usage rules demand ("deleted automatically").
-func retention(ctx context.Context, dir *directory.Directory, logger *slog.Logger) {
+// retention deletes leavers after their grace period (at start and then
+// once a day, as the usage rules demand: "deleted automatically") and
+// expired sessions (every hour).
+func retention(ctx context.Context, dir *directory.Directory, asrv *api.Server, logger *slog.Logger) {
 	actor := directory.Actor{Name: "system:retention", Service: "server"}
+	var lastPurge time.Time
 	for {
-		gone, err := dir.Purge(ctx, actor, directory.PurgeOptions{})
-		if err != nil && ctx.Err() == nil {
-			logger.Error("retention: purge failed", "err", err)
-		} else if len(gone) > 0 {
-			logger.Info("retention: deleted leavers after the grace period", "count", len(gone))
+		asrv.Sweep(ctx)
+		if time.Since(lastPurge) >= 24*time.Hour {
+			lastPurge = time.Now()
+			gone, err := dir.Purge(ctx, actor, directory.PurgeOptions{})
+			if err != nil && ctx.Err() == nil {
+				logger.Error("retention: purge failed", "err", err)
+			} else if len(gone) > 0 {
+				logger.Info("retention: deleted leavers after the grace period", "count", len(gone))
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(24 * time.Hour):
+		case <-time.After(time.Hour):
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"kaspel/server/api"
 	"kaspel/server/directory"
 	"kaspel/server/ldapd"
 )
@@ -20,6 +21,7 @@ import (
 type Config struct {
 	Directory directory.Config `json:"directory"`
 	LDAP      ldapd.Config     `json:"ldap"`
+	API       api.Config       `json:"api"`
 	Listen    Listen           `json:"listen"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `json:"log_level"`
@@ -38,6 +40,7 @@ func Default() Config {
 	return Config{
 		Directory: directory.DefaultConfig,
 		LDAP:      ldapd.DefaultConfig,
+		API:       api.DefaultConfig,
 		Listen:    Listen{LDAP: "127.0.0.1:3389", LDAPS: "127.0.0.1:3636", HTTPS: "127.0.0.1:8443"},
 		LogLevel:  "info",
 	}
@@ -47,6 +50,7 @@ func Default() Config {
 func DBPath(data string) string     { return filepath.Join(data, "kaspel.db") }
 func PKIDir(data string) string     { return filepath.Join(data, "pki") }
 func ConfigPath(data string) string { return filepath.Join(data, "config.json") }
+func BlobsDir(data string) string   { return filepath.Join(data, "blobs") }
 
 // Load reads DATA/config.json over the defaults.
 func Load(data string) (Config, error) {

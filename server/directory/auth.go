@@ -33,6 +33,9 @@ type Credentials struct {
 	Source   string // remote address
 	Service  string // ldap, api
 	Computer string // the PC, where known
+	// Action names the check in the protocol: "login" (the default), or
+	// "password.verify" when a logged-in person confirms the old password.
+	Action string
 }
 
 // Principal is who logged in.
@@ -71,8 +74,12 @@ func (d *Directory) Authenticate(ctx context.Context, c Credentials) (Principal,
 		if c.Kind == ServicePrincipal {
 			detail = strings.TrimSuffix("service account; "+detail, "; ")
 		}
+		action := c.Action
+		if action == "" {
+			action = "login"
+		}
 		d.logins.Add(audit.Entry{
-			At: d.now(), Actor: target, Action: "login", Target: target, Success: err == nil,
+			At: d.now(), Actor: target, Action: action, Target: target, Success: err == nil,
 			Source: c.Source, Service: c.Service, Computer: c.Computer, Detail: detail,
 		})
 	}

@@ -58,14 +58,17 @@ var (
 // inputError is a mistake in what a person asked for (as opposed to a
 // failure of the machine): its text is fit to show them, and it is
 // ErrInvalid for errors.Is.
-type inputError struct{ err error }
+type inputError struct {
+	err    error
+	german string // the same in German, for the client; "" if none
+}
 
 func (e *inputError) Error() string        { return e.err.Error() }
 func (e *inputError) Unwrap() error        { return e.err }
 func (e *inputError) Is(target error) bool { return target == ErrInvalid }
 
 func invalidf(format string, args ...any) error {
-	return &inputError{err: fmt.Errorf(format, args...)}
+	return &inputError{err: fmt.Errorf(format, args...), german: german(format, args)}
 }
 
 // Directory is the directory service. It is safe for concurrent use.

@@ -580,3 +580,30 @@ func rehashPerson(ctx context.Context, q querier, id int64, oldHash, newHash str
 	}
 	return nil
 }
+
+// groupCounts lists every group with its number of current members
+// (people who have not left); role groups count the people of the role.
+func groupCounts(ctx context.Context, q querier, today string) ([]GroupCount, error) {
+	rows, err := q.QueryContext(ctx, `SELECT g.id, g.name, g.kind, g.gid_number, g.description,
+		CASE g.kind
+			WHEN 'role' THEN (SELECT COUNT(*) FROM people p WHERE p.role = CASE g.name
+				WHEN 'schueler' THEN 'pupil' WHEN 'lehrer' THEN 'teacher' WHEN 'sekretariat' THEN 'secretary' WHEN 'admins' THEN 'admin' END
+				AND (p.leaving_date IS NULL OR p.leaving_date >= ?))
+			ELSE (SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id
+				WHERE m.group_id = g.id AND (p.leaving_date IS NULL OR p.leaving_date >= ?))
+		END
+		FROM groups g ORDER BY g.name`, today, today)
+	if err != nil {
+		return nil, fmt.Errorf("directory: group counts: %w", err)
+	}
+	defer rows.Close()
+	var out []GroupCount
+	for rows.Next() {
+		var g GroupCount
+		if err := rows.Scan(&g.ID, &g.Name, &g.Kind, &g.GIDNumber, &g.Description, &g.Members); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}

@@ -600,3 +600,59 @@ func (d *Directory) HasRight(ctx context.Context, personID int64, right string) 
 func (d *Directory) Groups(ctx context.Context) ([]Group, error) {
 	return queryGroups(ctx, d.db.R, "ORDER BY kind DESC, name")
 }
+
+// PersonByID returns the person with that id.
+func (d *Directory) PersonByID(ctx context.Context, id int64) (Person, error) {
+	people, err := queryPeople(ctx, d.db.R, "WHERE id = ?", id)
+	if err != nil {
+		return Person{}, err
+	}
+	if len(people) == 0 {
+		return Person{}, fmt.Errorf("directory: person %d: %w", id, store.ErrNotFound)
+	}
+	return people[0], nil
+}
+
+// CheckUsable tells whether the person may log in now: ErrLocked, ErrLeft
+// or ErrConsentRevoked if not.
+func (d *Directory) CheckUsable(ctx context.Context, p Person) error {
+	_, err := d.usable(ctx, p, d.now())
+	return err
+}
+
+// ClassesOf lists the names of the classes a person belongs to.
+func (d *Directory) ClassesOf(ctx context.Context, p Person) ([]string, error) {
+	groups, err := d.groupsOfPerson(ctx, d.db.R, p)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, g := range groups {
+		if g.Kind == KindClass {
+			out = append(out, g.Name)
+		}
+	}
+	return out, nil
+}
+
+// Rights lists a person's rights.
+func (d *Directory) Rights(ctx context.Context, personID int64) ([]string, error) {
+	return rightsOf(ctx, d.db.R, personID)
+}
+
+// GroupCount is a group with its number of current members.
+type GroupCount struct {
+	Group
+	Members int
+}
+
+// GroupsWithCounts lists all groups with their current member counts,
+// classes sorted by grade.
+func (d *Directory) GroupsWithCounts(ctx context.Context) ([]GroupCount, error) {
+	list, err := groupCounts(ctx, d.db.R, d.now().Format(store.DateFormat))
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(list, func(i, j int) bool { return classLess(list[i].Name, list[j].Name) })
+	return list, nil
+}

@@ -1,6 +1,7 @@
 // Package testrig starts a whole Kaspel server in-process for end-to-end
 // tests: a real SQLite file in a temporary folder, the school's own CA,
-// and the LDAP server on loopback ports (plain with StartTLS, and LDAPS).
+// the LDAP server on loopback ports (plain with StartTLS, and LDAPS) and
+// the HTTPS API.
 // Tests of the LDAP server, the command line and later the API and the
 // client all start their server here, so they test the same thing the
 // school runs.
@@ -14,15 +15,19 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"kaspel/server/api"
 	"kaspel/server/audit"
+	"kaspel/server/blobs"
 	"kaspel/server/config"
 	"kaspel/server/directory"
 	"kaspel/server/ldapd"
 	"kaspel/server/pki"
+	"kaspel/server/session"
 	"kaspel/server/store"
 )
 
@@ -51,12 +56,20 @@ type Rig struct {
 
 	ServiceDN       string
 	ServicePassword string
+
+	// The HTTPS API.
+	API       *api.Server
+	Sessions  *session.Service
+	Blobs     *blobs.Store
+	HTTPSAddr string
+	BaseURL   string // https://127.0.0.1:PORT
 }
 
 // Options change a rig.
 type Options struct {
 	Directory *directory.Config // default: directory.DefaultConfig with a fast test hash
 	LDAP      *ldapd.Config
+	API       *api.Config
 }
 
 // FastHash is a cheap argon2id setting for tests that do many logins.
@@ -74,13 +87,16 @@ func New(t testing.TB, opts Options) *Rig {
 	if opts.LDAP != nil {
 		cfg.LDAP = *opts.LDAP
 	}
+	if opts.API != nil {
+		cfg.API = *opts.API
+	}
 	if err := config.Save(data, cfg); err != nil {
 		t.Fatal(err)
 	}
 	if err := pki.Create(config.PKIDir(data), School, pki.Names()); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(config.DBPath(data), audit.Migrations, directory.Migrations)
+	db, err := store.Open(config.DBPath(data), api.Migrations()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,13 +135,34 @@ func New(t testing.TB, opts Options) *Rig {
 	}
 	go srv.Serve(plain, false)
 	go srv.Serve(secure, true)
+
+	bl, err := blobs.Open(config.BlobsDir(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := session.New(db, cfg.API.Session)
+	asrv, err := api.New(api.Deps{DB: db, Dir: dir, Blobs: bl, Sessions: sessions, Audit: lg,
+		PKIDir: config.PKIDir(data), Logger: logger}, cfg.API)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hsrv := &http.Server{Handler: asrv, TLSConfig: tlsCfg.Clone(), ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	go hsrv.Serve(tls.NewListener(hl, hsrv.TLSConfig))
+
 	r := &Rig{
 		T: t, Data: data, DB: db, Dir: dir, Audit: lg, LDAP: srv,
 		LDAPAddr: plain.Addr().String(), LDAPS: secure.Addr().String(),
 		CAPool: pool, CAFile: filepath.Join(config.PKIDir(data), pki.CACertFile), Log: logBuf,
 		ServiceDN: "cn=sssd,ou=services," + BaseDN, ServicePassword: svcPW,
+		API: asrv, Sessions: sessions, Blobs: bl, HTTPSAddr: hl.Addr().String(),
+		BaseURL: "https://" + hl.Addr().String(),
 	}
 	t.Cleanup(func() {
+		hsrv.Close()
 		srv.Close()
 		lg.Close()
 		db.Close()

@@ -1,0 +1,1 @@
+-- Filled in by the address book module's first migration.

@@ -1,0 +1,1 @@
+-- Filled in by the calendar module's first migration.

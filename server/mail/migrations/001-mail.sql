@@ -1,0 +1,1 @@
+-- Filled in by the mail module's first migration.
