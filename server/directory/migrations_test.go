@@ -156,3 +156,56 @@ func TestUpgradeFrom001(t *testing.T) {
 		t.Errorf("memberships refers to people %d times, want 1", fk)
 	}
 }
+
+// TestUpgradeRights: the rights table of version 2 (with its CHECK on the
+// names) becomes open for new rights, and its rows stay.
+func TestUpgradeRights(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kaspel.db")
+	db, err := store.Open(path, audit.Migrations, migrationsUpTo(t, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := directory.New(db, directory.Config{Hash: fastHash}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.InitSchool(ctx, admin, directory.School{Name: "GS", Domain: "gsborsum.de"}); err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := d.AddPerson(ctx, admin, directory.NewPerson{FirstName: "Carl", LastName: "Berg", Role: directory.Teacher})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetRight(ctx, admin, p.Login, directory.RightProtocol, true); err != nil {
+		t.Fatal(err)
+	}
+	// version 2 refuses the calendar right in the database itself
+	if _, err := db.W.Exec(`INSERT INTO rights (person_id, name, granted_by, granted_at) VALUES (?, 'calendar', 'x', 'x')`, p.ID); err == nil {
+		t.Fatal("version 2 accepted a calendar right; the test does not test the upgrade")
+	}
+	db.Close()
+
+	db, err = store.Open(path, audit.Migrations, directory.Migrations)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	d, err = directory.New(db, directory.Config{Hash: fastHash}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetRight(ctx, admin, p.Login, directory.RightCalendar, true); err != nil {
+		t.Fatalf("grant calendar after the upgrade: %v", err)
+	}
+	rights, err := d.Rights(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rights, ",") != "calendar,protocol" {
+		t.Errorf("rights = %v, want [calendar protocol]", rights)
+	}
+	if err := d.SetRight(ctx, admin, p.Login, "nonsense", true); err == nil {
+		t.Error("an unknown right was granted")
+	}
+}

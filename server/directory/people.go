@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -561,13 +562,21 @@ func (d *Directory) HoldBack(ctx context.Context, actor Actor, login string, hol
 }
 
 // Rights a person can be granted beyond the role.
-const RightProtocol = "protocol"
+const (
+	// RightProtocol: may read the protocol (the head teacher names who).
+	RightProtocol = "protocol"
+	// RightCalendar: may write the public school calendar.
+	RightCalendar = "calendar"
+)
+
+// RightNames lists the rights there are.
+var RightNames = []string{RightProtocol, RightCalendar}
 
 // SetRight grants or revokes a right (the protocol right is given to the
 // people the head teacher names).
 func (d *Directory) SetRight(ctx context.Context, actor Actor, login, right string, grant bool) error {
-	if right != RightProtocol {
-		return invalidf("unknown right %q (known: protocol)", right)
+	if !slices.Contains(RightNames, right) {
+		return invalidf("unknown right %q (known: protocol, calendar)", right)
 	}
 	action := "right.grant"
 	if !grant {
