@@ -4,12 +4,17 @@ import (
 	"archive/tar"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
 	"kaspel/server/config"
@@ -78,6 +83,13 @@ func writeBackup(s *school, file string) error {
 			return err
 		}
 	}
+	// The stored files (attachments) after the snapshot: blobs never
+	// change and are written before the rows that name them, so every
+	// blob the snapshot refers to is there.
+	if err := addBlobs(tw, config.BlobsDir(s.data)); err != nil {
+		out.Close()
+		return err
+	}
 	if err := errors.Join(tw.Close(), gz.Close(), out.Sync(), out.Close()); err != nil {
 		return fmt.Errorf("write backup: %w", err)
 	}
@@ -99,6 +111,39 @@ func addFile(tw *tar.Writer, name, src string) error {
 	}
 	_, err = io.Copy(tw, f)
 	return err
+}
+
+// blobName is a stored file's name in a backup: blobs/ab/<62 hex>.
+var blobName = regexp.MustCompile(`^blobs/[0-9a-f]{2}/[0-9a-f]{62}$`)
+
+func addBlobs(tw *tar.Writer, dir string) error {
+	err := filepath.WalkDir(dir, func(path string, d iofs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, iofs.ErrNotExist) {
+				return nil // no blobs yet
+			}
+			return err
+		}
+		if d.IsDir() && d.Name() == "tmp" {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(filepath.Dir(dir), path)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		if !blobName.MatchString(name) {
+			return nil
+		}
+		return addFile(tw, name, path)
+	})
+	if err != nil {
+		return fmt.Errorf("backup: stored files: %w", err)
+	}
+	return nil
 }
 
 func runRestore(e *env, args []string) (retErr error) {
@@ -184,6 +229,14 @@ func runRestore(e *env, args []string) (retErr error) {
 			return err
 		}
 	}
+	// The stored files: the backup's set replaces the folder.
+	old := filepath.Join(tmpDir, "blobs-replaced")
+	if err := os.Rename(config.BlobsDir(*data), old); err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(filepath.Join(tmpDir, "blobs"), config.BlobsDir(*data)); err != nil {
+		return err
+	}
 	s, err := open(*data) // applies migrations of a newer program
 	if err != nil {
 		return err
@@ -245,6 +298,9 @@ func extract(file, dir string) error {
 	if err := os.MkdirAll(filepath.Join(dir, "pki"), 0o700); err != nil {
 		return err
 	}
+	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
+		return err
+	}
 	for {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -253,17 +309,29 @@ func extract(file, dir string) error {
 		if err != nil {
 			return fmt.Errorf("%s is damaged: %w", file, err)
 		}
-		if !known[h.Name] || h.Typeflag != tar.TypeReg || seen[h.Name] {
+		blob := blobName.MatchString(h.Name)
+		if (!known[h.Name] && !blob) || h.Typeflag != tar.TypeReg || seen[h.Name] {
 			return fmt.Errorf("%s is not a Kaspel backup (unexpected %q)", file, h.Name)
 		}
 		seen[h.Name] = true
-		out, err := os.OpenFile(filepath.Join(dir, filepath.FromSlash(h.Name)), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		dst := filepath.Join(dir, filepath.FromSlash(h.Name))
+		if blob {
+			if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+				return err
+			}
+		}
+		out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
 			return err
 		}
-		_, err = io.Copy(out, tr)
+		sum := sha256.New()
+		_, err = io.Copy(io.MultiWriter(out, sum), tr)
 		if err := errors.Join(err, out.Close()); err != nil {
 			return fmt.Errorf("%s is damaged: %w", file, err)
+		}
+		// A stored file is named by its SHA-256: a damaged one shows.
+		if blob && hex.EncodeToString(sum.Sum(nil)) != strings.ReplaceAll(strings.TrimPrefix(h.Name, "blobs/"), "/", "") {
+			return fmt.Errorf("%s is damaged (%s)", file, h.Name)
 		}
 	}
 	// Read the gzip stream to its end: only there is its checksum checked,

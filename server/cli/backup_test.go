@@ -4,11 +4,13 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"kaspel/server/blobs"
 	"kaspel/server/config"
 	"kaspel/server/pki"
 )
@@ -311,4 +313,75 @@ func mustReadDir(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// TestBackupStoredFiles: the stored files (attachments, in DATA/blobs) go
+// into the backup and come back with a restore; a damaged one is noticed.
+func TestBackupStoredFiles(t *testing.T) {
+	data := newSchool(t)
+	bs, err := blobs.Open(config.BlobsDir(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := "Hausaufgabe: Seite 12\n"
+	b, err := bs.Put(strings.NewReader(content), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.tar.gz")
+	mustRun(t, "backup", backup, "--data", data)
+	files := readTarGz(t, backup)
+	name := "blobs/" + b.Hash[:2] + "/" + b.Hash[2:]
+	if files[name] != content {
+		t.Fatalf("backup: %s = %q, want the stored file", name, files[name])
+	}
+
+	restored := filepath.Join(t.TempDir(), "restored")
+	mustRun(t, "restore", backup, "--data", restored)
+	rs, err := blobs.Open(config.BlobsDir(restored))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := rs.Open(b.Hash)
+	if err != nil {
+		t.Fatalf("stored file after restore: %v", err)
+	}
+	got, _ := io.ReadAll(f)
+	f.Close()
+	if string(got) != content {
+		t.Errorf("stored file after restore: got %q, want %q", got, content)
+	}
+
+	// Over an existing school: a file stored after the backup is gone,
+	// the backup's file is back.
+	later, err := bs.Put(strings.NewReader("später\n"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "restore", "--force", backup, "--data", data)
+	if _, err := bs.Open(later.Hash); err == nil {
+		t.Error("a file stored after the backup survived the restore")
+	}
+	if f, err := bs.Open(b.Hash); err != nil {
+		t.Errorf("the backup's file after restore --force: %v", err)
+	} else {
+		f.Close()
+	}
+
+	var entries [][2]string
+	for n, c := range files {
+		entries = append(entries, [2]string{n, c})
+	}
+	for i := range entries {
+		if entries[i][0] == name {
+			entries[i][1] = "manipuliert\n"
+		}
+	}
+	before := state(t, data)
+	r := runCLI(t, "restore", "--force", tarGz(t, entries), "--data", data)
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "damaged") {
+		t.Errorf("stderr: got %q, want the damage named", r.stderr)
+	}
+	sameState(t, "a backup with a damaged stored file", state(t, data), before)
 }
