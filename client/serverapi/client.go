@@ -122,8 +122,16 @@ type request struct {
 }
 
 func (c *Client) do(ctx context.Context, r request) error {
+	// r.path is escaped (esc): keep it as it is in RawPath, and set Path
+	// to its unescaped form, or the escapes would be escaped again
+	// ("Klasse 3A" would arrive as "Klasse%203A").
 	u := *c.base
-	u.Path = c.base.Path + r.path
+	unescaped, err := url.PathUnescape(r.path)
+	if err != nil {
+		return fmt.Errorf("serverapi: path %q: %w", r.path, err)
+	}
+	u.Path = c.base.Path + unescaped
+	u.RawPath = c.base.EscapedPath() + r.path
 	if r.query != nil {
 		u.RawQuery = r.query.Encode()
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"kaspel/server/directory"
 	"kaspel/server/store"
@@ -137,6 +138,26 @@ func (s *Server) editPerson(c *call) error {
 			return invalid("Diese Rolle gibt es nicht.", "role")
 		}
 		ed.Role = &r
+	}
+	// The parts are applied one after the other, so what the later ones
+	// would refuse is refused before the first changes anything.
+	if req.LeavingDate != nil && *req.LeavingDate != "" {
+		if _, err := time.Parse(store.DateFormat, *req.LeavingDate); err != nil {
+			return invalid("„"+*req.LeavingDate+"“ ist kein Datum wie 2027-07-31.", "leaving_date")
+		}
+	}
+	if req.HoldBack != nil {
+		d, err := c.person()
+		if err != nil {
+			return err
+		}
+		role := d.Role
+		if ed.Role != nil {
+			role = *ed.Role
+		}
+		if role != directory.Pupil {
+			return invalid("Nur Schülerinnen und Schüler werden versetzt oder wiederholen.", "hold_back")
+		}
 	}
 	if ed.FirstName != nil || ed.LastName != nil || ed.Role != nil || ed.Classes != nil || ed.ExternalID != nil {
 		if err := s.Dir.EditPerson(c.ctx, c.actor, login, ed); err != nil {

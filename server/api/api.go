@@ -111,7 +111,44 @@ func sortedModules() []module {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
+	if h, pattern := s.mux.Handler(r); pattern == "" {
+		s.noRoute(w, r, h)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// noRoute answers a request no route matches. The mux would answer 404
+// or 405 in plain text; the API answers every error in its one JSON
+// shape. The mux's own handler h tells which of the two it is (and which
+// methods the path has).
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request, h http.Handler) {
+	probe := &statusProbe{header: http.Header{}}
+	h.ServeHTTP(probe, r)
+	c := &call{s: s, w: w, r: r, ctx: r.Context()}
+	if probe.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		c.fail(errMethodNotAllowed)
+		return
+	}
+	c.fail(errNotFound)
+}
+
+// errMethodNotAllowed answers a method the path does not have.
+var errMethodNotAllowed = newError(http.StatusMethodNotAllowed, wire.CodeBadRequest, "Diese Anfrage ist hier nicht möglich.")
+
+// statusProbe is a ResponseWriter that keeps only the status and headers.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(code int) {
+	if p.status == 0 {
+		p.status = code
+	}
 }
 
 // Routes lists every registered route with its access rule.

@@ -34,7 +34,7 @@ type school struct {
 	t testing.TB
 
 	Pupil, Pupil2, OtherPupil, Teacher, OtherTeacher, Secretary, Admin, Protocol, MustChange string
-	MustChangePW                                                                           string
+	MustChangePW                                                                             string
 }
 
 func newSchool(t testing.TB) *school {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"kaspel/server/audit"
 	"kaspel/server/directory"
@@ -33,7 +34,12 @@ func (s *Server) login(c *call) error {
 	}
 	computer := strings.TrimSpace(req.Computer)
 	if len(computer) > 64 {
-		computer = computer[:64]
+		// Cut at a character, not inside one (an umlaut is two bytes).
+		n := 64
+		for n > 0 && !utf8.RuneStart(computer[n]) {
+			n--
+		}
+		computer = computer[:n]
 	}
 	p, err := s.Dir.Authenticate(c.ctx, directory.Credentials{
 		Kind: directory.PersonPrincipal, Name: req.Login, Password: req.Password,

@@ -24,9 +24,9 @@ type ErrorBody struct {
 const (
 	CodeBadRequest         = "bad_request"
 	CodeInvalid            = "invalid"
-	CodeUnauthenticated    = "unauthenticated"     // no or expired session
-	CodeWrongCredentials   = "wrong_credentials"   // login or password wrong (or throttled)
-	CodeAccountLocked      = "account_locked"      // locked, left, consent revoked
+	CodeUnauthenticated    = "unauthenticated"      // no or expired session
+	CodeWrongCredentials   = "wrong_credentials"    // login or password wrong (or throttled)
+	CodeAccountLocked      = "account_locked"       // locked, left, consent revoked
 	CodeMustChangePassword = "must_change_password" // the session may only change the password
 	CodeForbidden          = "forbidden"
 	CodeNotFound           = "not_found"
