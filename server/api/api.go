@@ -55,6 +55,10 @@ type Server struct {
 	routes []Route
 	// modules lists the modules that are built; the school switches them.
 	modules []string
+	// Housekeeping the modules register: sweepers run with Sweep, and
+	// blobUsers tell whether a stored file is still referenced.
+	sweepers  []func(context.Context) error
+	blobUsers []func(context.Context, string) (bool, error)
 }
 
 // New builds the API with every route.
@@ -172,12 +176,39 @@ func (s *Server) enabledModules(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// Sweep does the API's housekeeping: expired sessions.
+// blobGrace spares stored files younger than this from the sweep: an
+// upload is on disk before the row that names it is committed.
+const blobGrace = 24 * time.Hour
+
+// Sweep does the housekeeping: expired sessions, the modules' own
+// (expired uploads), and stored files no module refers to any more.
 func (s *Server) Sweep(ctx context.Context) {
 	if n, err := s.Sessions.Sweep(ctx); err != nil {
 		s.Logger.Error("api: sweep sessions", "err", err)
 	} else if n > 0 {
 		s.Logger.Info("api: expired sessions removed", "count", n)
+	}
+	for _, sw := range s.sweepers {
+		if err := sw(ctx); err != nil {
+			s.Logger.Error("api: module housekeeping", "err", err)
+		}
+	}
+	if s.Blobs == nil {
+		return
+	}
+	n, err := s.Blobs.Sweep(func(hash string) bool {
+		for _, used := range s.blobUsers {
+			in, err := used(ctx, hash)
+			if err != nil || in {
+				return true // when in doubt, keep
+			}
+		}
+		return false
+	}, blobGrace)
+	if err != nil {
+		s.Logger.Error("api: sweep stored files", "err", err)
+	} else if n > 0 {
+		s.Logger.Info("api: stored files no longer referenced removed", "count", n)
 	}
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -27,6 +28,11 @@ func registerMail(s *Server) error {
 		return err
 	}
 	h := &mailAPI{svc: svc}
+	s.sweepers = append(s.sweepers, func(ctx context.Context) error {
+		_, err := svc.SweepUploads(ctx)
+		return err
+	})
+	s.blobUsers = append(s.blobUsers, svc.BlobInUse)
 	a := Access{Module: wire.ModuleMail}
 	up := Access{Module: wire.ModuleMail, MaxBody: wire.MaxUpload}
 	adm := Access{Module: wire.ModuleMail, Roles: admins}
