@@ -1,6 +1,7 @@
 // Package assets embeds the files people see or that seed a school:
-// translations (German first, English second), demo school data, and
-// later icons and label templates. Both the server and the client read
+// translations (German first, English second; one file per area and
+// language, e.g. client.de.json), demo school data, icons, and later label
+// templates. Both the server and the client read
 // them from here, so a binary needs no files beside it.
 package assets
 
@@ -8,5 +9,5 @@ import "embed"
 
 // FS holds the assets.
 //
-//go:embed translations/*.json demo/*.txt
+//go:embed translations/*.json demo/*.txt icons/*.svg
 var FS embed.FS

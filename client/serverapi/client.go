@@ -273,3 +273,13 @@ type ProtocolQuery struct {
 }
 
 func esc(s string) string { return url.PathEscape(s) }
+
+// SchoolName asks the server (without login) for the school's name, for
+// the login screen.
+func (c *Client) SchoolName(ctx context.Context) (string, error) {
+	var h struct {
+		School string `json:"school"`
+	}
+	err := c.do(ctx, request{method: "GET", path: "/api/v1/health", out: &h})
+	return h.School, err
+}

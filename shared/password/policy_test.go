@@ -119,8 +119,8 @@ func TestTranslations(t *testing.T) {
 		file string
 		text func(Rule) string
 	}{
-		{"de.json", Rule.German},
-		{"en.json", Rule.English},
+		{"password.de.json", Rule.German},
+		{"password.en.json", Rule.English},
 	} {
 		t.Run(lang.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("..", "..", "assets", "translations", lang.file))
