@@ -192,7 +192,6 @@ func texts(u *UI) string {
 	return b.String()
 }
 
-
 // switchClient lets a test swap the server a UI talks to (down, then up).
 type switchClient struct {
 	mu sync.Mutex

@@ -112,4 +112,3 @@ func missingKeys() ([]string, error) {
 	sort.Strings(out)
 	return out, nil
 }
-

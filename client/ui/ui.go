@@ -255,7 +255,7 @@ type tile struct {
 	title   string // translation key
 	icon    func() fyne.Resource
 	order   int
-	module  bool                      // shown only when the module is switched on
+	module  bool                       // shown only when the module is switched on
 	visible func(s *wire.Session) bool // nil: for everyone
 	open    func(u *UI)
 	// badge counts something to show on the tile (unread mail); nil if none.
