@@ -152,3 +152,19 @@ func (c *Client) ClassPupils(ctx context.Context, class string) ([]wire.Person, 
 	err := c.do(ctx, request{method: "GET", path: "/api/v1/classes/" + esc(class) + "/pupils", out: &p})
 	return p.People, err
 }
+
+// ResetClass gives the pupils of a class (all, or those named) new
+// one-time passwords (teachers: their classes).
+func (c *Client) ResetClass(ctx context.Context, class string, logins []string) ([]wire.OneTimePassword, error) {
+	var o wire.OneTimePasswords
+	err := c.do(ctx, request{method: "POST", path: "/api/v1/classes/" + esc(class) + "/password-reset", json: wire.ClassReset{Logins: logins}, out: &o})
+	return o.Passwords, err
+}
+
+// ResetClassSlips is ResetClass with the answer as printable PDF slips.
+func (c *Client) ResetClassSlips(ctx context.Context, class string, logins []string) ([]byte, error) {
+	var pdf []byte
+	err := c.do(ctx, request{method: "POST", path: "/api/v1/classes/" + esc(class) + "/password-reset",
+		query: url.Values{"format": {"pdf"}}, json: wire.ClassReset{Logins: logins}, raw: &pdf})
+	return pdf, err
+}

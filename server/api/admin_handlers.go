@@ -33,6 +33,7 @@ func (s *Server) adminRoutes() {
 
 	s.handle("POST", "/api/v1/users/{login}/password-reset", Access{Roles: []directory.Role{directory.Admin, directory.Teacher}}, s.resetPassword)
 	s.handle("GET", "/api/v1/classes/{class}/pupils", Access{Roles: staff}, s.classPupils)
+	s.handle("POST", "/api/v1/classes/{class}/password-reset", Access{Roles: []directory.Role{directory.Admin, directory.Teacher}}, s.resetClass)
 	s.handle("GET", "/api/v1/groups", Access{}, s.listGroups)
 }
 
@@ -436,4 +437,77 @@ func (s *Server) listGroups(c *call) error {
 	}
 	sort.SliceStable(out.Groups, func(i, j int) bool { return out.Groups[i].Kind > out.Groups[j].Kind })
 	return c.ok(out)
+}
+
+// resetClass gives the pupils of a class (all, or the logins named) new
+// one-time passwords at once, e.g. for the first computer lesson of a new
+// class; with ?format=pdf the answer is the class's slips to print.
+// Teachers may do it for their own classes only.
+func (s *Server) resetClass(c *call) error {
+	var req wire.ClassReset
+	if err := c.decode(&req); err != nil {
+		return err
+	}
+	class, err := directory.NormalizeClass(c.r.PathValue("class"))
+	if err != nil {
+		return errNotFound
+	}
+	if c.me.Role == directory.Teacher {
+		mine, err := s.Dir.ClassesOf(c.ctx, c.me)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(mine, class) {
+			return newError(http.StatusForbidden, wire.CodeForbidden, "Das ist nicht deine Klasse.")
+		}
+	}
+	pupils, err := s.Dir.List(c.ctx, directory.ListQuery{Class: class, Role: directory.Pupil})
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	for _, l := range req.Logins {
+		want[strings.ToLower(l)] = true
+	}
+	var chosen []directory.Listed
+	for _, p := range pupils {
+		if len(want) > 0 && !want[p.Login] {
+			continue
+		}
+		delete(want, p.Login)
+		chosen = append(chosen, p)
+	}
+	// Check the names before anything changes.
+	if len(want) > 0 {
+		return invalid("Nicht alle genannten Kinder sind in der Klasse "+class+".", "logins")
+	}
+	if len(chosen) == 0 {
+		return invalid("In der Klasse "+class+" ist niemand.", "logins")
+	}
+	var out []wire.OneTimePassword
+	for _, p := range chosen {
+		pw, err := s.Dir.ResetPassword(c.ctx, c.actor, p.Login)
+		if err != nil {
+			return err
+		}
+		if err := s.Sessions.DeleteAllOf(c.ctx, p.ID, 0); err != nil {
+			return err
+		}
+		out = append(out, wire.OneTimePassword{Login: p.Login, Name: p.Name(), Class: class, Password: pw})
+	}
+	if c.query("format") == "pdf" {
+		school, err := s.Dir.School(c.ctx)
+		if err != nil {
+			return err
+		}
+		pdf, err := passwordSlip(school, out)
+		if err != nil {
+			return err
+		}
+		c.w.Header().Set("Content-Type", "application/pdf")
+		c.w.Header().Set("Content-Disposition", `attachment; filename="passwoerter-`+class+`.pdf"`)
+		_, err = c.w.Write(pdf)
+		return err
+	}
+	return c.ok(wire.OneTimePasswords{Passwords: out})
 }

@@ -756,3 +756,45 @@ func TestGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestResetClass: a teacher prints new one-time passwords for the own
+// class (all pupils or some), not for another class.
+func TestResetClass(t *testing.T) {
+	s := newSchool(t)
+	teacher := s.as(s.Teacher)
+	list, err := teacher.ResetClass(ctx, "3a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, o := range list {
+		got[o.Login] = o.Password
+	}
+	for _, login := range []string{s.Pupil, s.Pupil2, s.MustChange} {
+		pw, ok := got[login]
+		if !ok {
+			t.Errorf("class reset: no new password for %s", login)
+			continue
+		}
+		if _, err := s.anon().Login(ctx, login, pw, ""); err != nil {
+			t.Errorf("%s with the new one-time password: %v", login, err)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("class reset: %d passwords, want 3 (the pupils of 3a only)", len(got))
+	}
+	pdf, err := teacher.ResetClassSlips(ctx, "3a", []string{s.Pupil})
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("slips: %v, %q", err, pdf[:min(8, len(pdf))])
+	}
+	_, err = teacher.ResetClass(ctx, "4b", nil)
+	wantCode(t, err, wire.CodeForbidden, "a teacher resets another class")
+	_, err = teacher.ResetClass(ctx, "3a", []string{s.Pupil2, s.OtherPupil})
+	wantCode(t, err, wire.CodeInvalid, "a pupil of another class named")
+	if _, err := s.anon().Login(ctx, s.Pupil2, got[s.Pupil2], ""); err != nil {
+		t.Errorf("a refused class reset changed %s's password: %v", s.Pupil2, err)
+	}
+	if _, err := s.anon().Login(ctx, s.OtherPupil, pupilPW, ""); err != nil {
+		t.Errorf("the refused reset changed %s's password: %v", s.OtherPupil, err)
+	}
+}

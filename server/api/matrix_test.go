@@ -57,6 +57,8 @@ var matrix = []matrixRow{
 		handlerDenies: []string{"protocol"}}, // a teacher without the target's class
 	{method: "GET", pattern: "/api/v1/classes/{class}/pupils", who: "teacher,secretary,admin", path: "/api/v1/classes/3a/pupils",
 		handlerDenies: []string{"protocol"}},
+	{method: "POST", pattern: "/api/v1/classes/{class}/password-reset", who: "admin,teacher", path: "/api/v1/classes/4b/password-reset",
+		body: wire.ClassReset{Logins: []string{"nobody"}}, handlerDenies: []string{"teacher", "protocol"}}, // not their class
 	{method: "GET", pattern: "/api/v1/groups", who: "all"},
 	{method: "GET", pattern: "/api/v1/protocol", who: "protocol"},
 }

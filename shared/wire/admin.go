@@ -145,3 +145,14 @@ type ProtocolEntry struct {
 type Protocol struct {
 	Entries []ProtocolEntry `json:"entries"`
 }
+
+// ClassReset is POST /api/v1/classes/{class}/password-reset: new one-time
+// passwords for the named pupils of the class, or all when Logins is empty.
+type ClassReset struct {
+	Logins []string `json:"logins,omitempty"`
+}
+
+// OneTimePasswords is the answer of a class reset.
+type OneTimePasswords struct {
+	Passwords []OneTimePassword `json:"passwords"`
+}
