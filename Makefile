@@ -5,9 +5,13 @@ BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X kaspel/server/cli.Version=$(VERSION)
 
-# Debian packages the build and the tests need: gcc for cgo (SQLite),
-# OpenLDAP's client tools for the interoperability tests.
-DEB_PACKAGES := gcc libc6-dev ldap-utils
+# Debian packages the build and the tests need: gcc for cgo (SQLite and
+# Fyne), OpenGL and X11 headers for the desktop client, OpenLDAP's client
+# tools for the interoperability tests, Xvfb for screenshots and the
+# client's start-up benchmark.
+DEB_PACKAGES := gcc libc6-dev pkg-config ldap-utils libgl1-mesa-dev xorg-dev xvfb
+
+SHELL := /bin/bash
 
 export LANG ?= C.UTF-8
 
@@ -29,18 +33,25 @@ deps: ## install what a fresh Debian machine lacks (as root; only what is missin
 	fi
 	@$(GO) mod download
 
-build: deps ## build kaspel-server into bin/
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./server/cmd/...
+build: deps ## build kaspel-server and kaspel-client into bin/ (the first client build takes minutes)
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./server/cmd/... ./client/cmd/...
 
-run: build ## start the server on a demo school in ./kaspel-data (made on the first run)
+run: build ## start the server on a demo school in ./kaspel-data (made on the first run) and open the client
 	@if [ ! -f $(DATA)/kaspel.db ]; then \
 		$(BIN)/kaspel-server init --data $(DATA) --school "Grundschule Borsumer Kaspel" --domain gsborsum.de --demo; \
 	fi
-	$(BIN)/kaspel-server serve --data $(DATA)
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "No display: starting only the server (stop it with Ctrl-C)."; \
+		exec $(BIN)/kaspel-server serve --data $(DATA); \
+	fi; \
+	$(BIN)/kaspel-server serve --data $(DATA) & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/8443) 2>/dev/null && break; sleep 0.1; done; \
+	$(BIN)/kaspel-client --config $(DATA)/client.json --server https://127.0.0.1:8443 --ca $(DATA)/pki/ca.crt --mode staff
 
 test: deps ## run every test (vet, unit, end-to-end, OpenLDAP tools)
 	$(GO) vet ./...
-	KASPEL_REQUIRE_LDAP_UTILS=1 $(GO) test -count=1 ./...
+	LANG=de_DE.UTF-8 KASPEL_REQUIRE_LDAP_UTILS=1 $(GO) test -count=1 ./...
 
 bench: deps ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...
