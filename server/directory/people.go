@@ -567,16 +567,19 @@ const (
 	RightProtocol = "protocol"
 	// RightCalendar: may write the public school calendar.
 	RightCalendar = "calendar"
+	// RightLending: the lending coordinator (titles, lists, fees, copies,
+	// reports of the textbook lending).
+	RightLending = "lending"
 )
 
 // RightNames lists the rights there are.
-var RightNames = []string{RightProtocol, RightCalendar}
+var RightNames = []string{RightProtocol, RightCalendar, RightLending}
 
 // SetRight grants or revokes a right (the protocol right is given to the
 // people the head teacher names).
 func (d *Directory) SetRight(ctx context.Context, actor Actor, login, right string, grant bool) error {
 	if !slices.Contains(RightNames, right) {
-		return invalidf("unknown right %q (known: protocol, calendar)", right)
+		return invalidf("unknown right %q (known: protocol, calendar, lending)", right)
 	}
 	action := "right.grant"
 	if !grant {
