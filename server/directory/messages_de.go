@@ -41,7 +41,7 @@ var germanFormats = map[string]string{
 	"%s is not locked":                                              "%s ist nicht gesperrt.",
 	"a pupil belongs to one class":                                  "Ein Kind gehört zu genau einer Klasse.",
 	"only pupils are promoted or held back":                         "Nur Schülerinnen und Schüler werden versetzt oder wiederholen.",
-	"unknown right %q (known: protocol, calendar)":                  "Das Recht „%s“ gibt es nicht (bekannt: protocol, calendar).",
+	"unknown right %q (known: protocol, calendar, lending)":         "Das Recht „%s“ gibt es nicht (bekannt: protocol, calendar, lending).",
 	"service account name %q: use 2-32 lower-case letters, digits and -, starting with a letter": "Dienstkonto „%s“: 2-32 Kleinbuchstaben, Ziffern und -, am Anfang ein Buchstabe.",
 	"service account %q exists already": "Das Dienstkonto „%s“ gibt es schon.",
 }
