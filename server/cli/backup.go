@@ -242,6 +242,11 @@ func runRestore(e *env, args []string) (retErr error) {
 		return err
 	}
 	defer s.close()
+	// A running server keeps the school and the groups in memory; make it
+	// read them from the restored database.
+	if err := s.dir.InvalidateCaches(ctx); err != nil {
+		return err
+	}
 	sc, err := s.dir.School(ctx)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +41,18 @@ func runServe(e *env, args []string) error {
 		return err
 	}
 	defer s.close()
+	// KASPEL_CPUPROFILE=FILE records a CPU profile until the server stops
+	// (for finding what costs time under load; see docs/performance.md).
+	if path := e.getenv("KASPEL_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	logger := newLogger(e, s.cfg.LogLevel)
 	slog.SetDefault(logger)
 

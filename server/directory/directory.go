@@ -84,6 +84,7 @@ type Directory struct {
 	dummyHash string
 
 	serviceCache sync.Map // service DN -> verified credential, see auth.go
+	cache        cache    // school and groups, see cache.go
 }
 
 // New makes a directory over db. logins receives the protocol of login
@@ -162,7 +163,15 @@ func (d *Directory) InitSchool(ctx context.Context, actor Actor, s School) error
 
 // School returns the school's name and domain.
 func (d *Directory) School(ctx context.Context) (School, error) {
-	return schoolOf(ctx, d.db.R)
+	gen, err := generation(ctx, d.db.R)
+	if err != nil {
+		return School{}, err
+	}
+	s, _, err := d.cached(ctx, d.db.R, gen)
+	if err != nil {
+		return School{}, fmt.Errorf("directory: the school is not set up (run kaspel-server init): %w", err)
+	}
+	return s, nil
 }
 
 func schoolOf(ctx context.Context, q querier) (School, error) {

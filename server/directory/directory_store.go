@@ -607,3 +607,23 @@ func groupCounts(ctx context.Context, q querier, today string) ([]GroupCount, er
 	}
 	return out, rows.Err()
 }
+
+// generation reads the number that grows with every change of groups and
+// settings (migration 004).
+func generation(ctx context.Context, q querier) (int64, error) {
+	var g int64
+	if err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'generation'`).Scan(&g); err != nil {
+		return 0, fmt.Errorf("directory: generation: %w", err)
+	}
+	return g, nil
+}
+
+// bumpGeneration makes every process reread groups and settings (after a
+// restore put an older database in place).
+func bumpGeneration(ctx context.Context, q querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1000003 WHERE name = 'generation'`)
+	if err != nil {
+		return fmt.Errorf("directory: bump generation: %w", err)
+	}
+	return nil
+}

@@ -43,24 +43,27 @@ func (v *View) Now() time.Time { return v.now }
 
 // School returns the school's name and domain.
 func (v *View) School() (School, error) {
-	if v.school == nil {
-		s, err := schoolOf(v.ctx, v.tx)
-		if err != nil {
-			return s, err
-		}
-		v.school = &s
+	if err := v.loadGroups(); err != nil {
+		return School{}, err
 	}
 	return *v.school, nil
 }
 
+// loadGroups reads the school and the groups, from the directory's cache
+// when the generation in this snapshot says nothing changed.
 func (v *View) loadGroups() error {
 	if v.groups != nil {
 		return nil
 	}
-	gs, err := queryGroups(v.ctx, v.tx, "ORDER BY name")
+	gen, err := generation(v.ctx, v.tx)
 	if err != nil {
 		return err
 	}
+	s, gs, err := v.d.cached(v.ctx, v.tx, gen)
+	if err != nil {
+		return err
+	}
+	v.school = &s
 	v.groups = gs
 	v.groupByID = make(map[int64]Group, len(gs))
 	v.groupIndex = make(map[string]int, len(gs))

@@ -157,43 +157,124 @@ func readMessage(r *bufio.Reader) ([]byte, error) {
 	return msg, nil
 }
 
-// --- decoding helpers over go-asn1-ber packets
+// --- decoding
+
+// node is one decoded BER value of a request. Its fields are named like
+// go-asn1-ber's Packet (whose constants it uses), but decoding makes no
+// copies: data and raw are slices of the message, and a search request
+// costs a few small allocations instead of a buffer and a description
+// string per value.
+type node struct {
+	ClassType ber.Class
+	TagType   ber.Type
+	Tag       ber.Tag
+	Children  []*node
+	data      []byte // the content of a primitive value
+	raw       []byte // the whole encoding
+}
+
+// Bytes is the node's encoding.
+func (n *node) Bytes() []byte { return n.raw }
 
 var errMalformed = errors.New("malformed request")
 
-// content is the raw content of a primitive value of any class.
-func content(p *ber.Packet) []byte {
-	if p.ByteValue != nil {
-		return p.ByteValue
+// maxDepth bounds nesting (filters nest; 64 levels are plenty).
+const maxDepth = 100
+
+// decodeNode decodes b, which must hold exactly one value.
+func decodeNode(b []byte) (*node, error) {
+	n, rest, err := decodeOne(b, 0)
+	if err != nil {
+		return nil, err
 	}
-	if p.Data != nil {
-		return p.Data.Bytes()
+	if len(rest) != 0 {
+		return nil, errMalformed
 	}
-	return nil
+	return n, nil
 }
 
-func str(p *ber.Packet) string { return string(content(p)) }
+func decodeOne(b []byte, depth int) (*node, []byte, error) {
+	if depth > maxDepth || len(b) < 2 {
+		return nil, nil, errMalformed
+	}
+	id := b[0]
+	n := &node{ClassType: ber.Class(id & 0xc0), TagType: ber.Type(id & 0x20), Tag: ber.Tag(id & 0x1f)}
+	i := 1
+	if id&0x1f == 0x1f { // high tag number
+		var tag uint64
+		for {
+			if i >= len(b) || i > 5 {
+				return nil, nil, errMalformed
+			}
+			c := b[i]
+			i++
+			tag = tag<<7 | uint64(c&0x7f)
+			if c&0x80 == 0 {
+				break
+			}
+		}
+		n.Tag = ber.Tag(tag)
+	}
+	if i >= len(b) {
+		return nil, nil, errMalformed
+	}
+	l := int(b[i])
+	i++
+	if l&0x80 != 0 {
+		k := l & 0x7f
+		if k == 0 || k > 4 || i+k > len(b) {
+			return nil, nil, errMalformed // no indefinite lengths in LDAP
+		}
+		l = 0
+		for _, c := range b[i : i+k] {
+			l = l<<8 | int(c)
+		}
+		i += k
+	}
+	if l < 0 || l > len(b)-i {
+		return nil, nil, errMalformed
+	}
+	content := b[i : i+l]
+	n.raw = b[:i+l]
+	if n.TagType == ber.TypeConstructed {
+		for rest := content; len(rest) > 0; {
+			var c *node
+			var err error
+			c, rest, err = decodeOne(rest, depth+1)
+			if err != nil {
+				return nil, nil, err
+			}
+			n.Children = append(n.Children, c)
+		}
+	} else {
+		n.data = content
+	}
+	return n, b[i+l:], nil
+}
 
-func integer(p *ber.Packet) (int64, error) {
+// content is the raw content of a primitive value of any class.
+func content(p *node) []byte { return p.data }
+
+func str(p *node) string { return string(p.data) }
+
+func integer(p *node) (int64, error) {
 	if p == nil || p.TagType != ber.TypePrimitive {
 		return 0, errMalformed
 	}
-	c := content(p)
-	if len(c) == 0 || len(c) > 8 {
+	if len(p.data) == 0 || len(p.data) > 8 {
 		return 0, errMalformed
 	}
-	return ber.ParseInt64(c)
+	return ber.ParseInt64(p.data)
 }
 
-func boolean(p *ber.Packet) (bool, error) {
-	c := content(p)
-	if len(c) != 1 {
+func boolean(p *node) (bool, error) {
+	if p == nil || len(p.data) != 1 {
 		return false, errMalformed
 	}
-	return c[0] != 0, nil
+	return p.data[0] != 0, nil
 }
 
-func child(p *ber.Packet, i int) *ber.Packet {
+func child(p *node, i int) *node {
 	if p == nil || i >= len(p.Children) {
 		return nil
 	}

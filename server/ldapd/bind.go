@@ -16,7 +16,7 @@ import (
 // anonymous again; a name with an empty password (an "unauthenticated
 // bind", RFC 4513 5.1.2) is refused rather than treated as anonymous, and
 // SASL is answered with authMethodNotSupported.
-func (c *conn) bind(ctx context.Context, id int64, op *ber.Packet, ctrls []control) {
+func (c *conn) bind(ctx context.Context, id int64, op *node, ctrls []control) {
 	const resp = ldap.ApplicationBindResponse
 	// Any bind first resets the connection to anonymous (RFC 4511 4.2.1).
 	c.principal, c.bindDN = nil, ""

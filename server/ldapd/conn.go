@@ -95,7 +95,7 @@ func (c *conn) serve(implicitTLS bool) {
 			}
 			return
 		}
-		p, err := ber.DecodePacketErr(raw)
+		p, err := decodeNode(raw)
 		if err != nil {
 			c.srv.log.Debug("ldap: undecodable message, closing", "remote", c.remote, "err", err)
 			c.disconnect()
@@ -149,7 +149,7 @@ func (c *conn) disconnect() {
 }
 
 // handle serves one request; false ends the connection.
-func (c *conn) handle(p *ber.Packet) bool {
+func (c *conn) handle(p *node) bool {
 	if len(p.Children) < 2 {
 		c.disconnect()
 		return false
@@ -266,7 +266,7 @@ func (c *conn) recheck(ctx context.Context) bool {
 	return true
 }
 
-func parseControls(p *ber.Packet) []control {
+func parseControls(p *node) []control {
 	var out []control
 	for _, cp := range p.Children {
 		if len(cp.Children) == 0 {

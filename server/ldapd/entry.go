@@ -34,15 +34,13 @@ func (a *attr) normalized() []string {
 // entry is one directory entry as LDAP shows it.
 type entry struct {
 	dn    string
-	ndn   string // normalised DN, for scope and access checks
 	kind  kind
 	id    int64 // person, group or service account id
 	attrs []attr
 }
 
 func newEntry(k kind, dn string, id int64) *entry {
-	n, _ := normalizeDN(dn)
-	return &entry{dn: dn, ndn: n, kind: k, id: id, attrs: make([]attr, 0, 24)}
+	return &entry{dn: dn, kind: k, id: id, attrs: make([]attr, 0, 24)}
 }
 
 // add appends values of the attribute with the canonical name; empty

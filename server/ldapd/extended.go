@@ -18,7 +18,7 @@ import (
 // extended handles ExtendedRequests: StartTLS (RFC 4511 4.14), Password
 // Modify (RFC 3062) and WhoAmI (RFC 4532). Others get protocolError, as
 // RFC 4511 4.12 asks for unknown request names.
-func (c *conn) extended(ctx context.Context, id int64, op *ber.Packet) {
+func (c *conn) extended(ctx context.Context, id int64, op *node) {
 	const resp = ldap.ApplicationExtendedResponse
 	name := child(op, 0)
 	if name == nil || name.ClassType != ber.ClassContext || name.Tag != 0 {
@@ -97,7 +97,7 @@ func (c *conn) passwordModify(ctx context.Context, id int64, value []byte, hasVa
 	var identity, oldPW, newPW string
 	var hasOld, hasNew bool
 	if hasValue && len(value) > 0 {
-		p, err := ber.DecodePacketErr(value)
+		p, err := decodeNode(value)
 		if err != nil {
 			fail(ldap.LDAPResultProtocolError, "malformed password modify request")
 			return

@@ -51,7 +51,7 @@ var errBadFilter = errors.New("malformed filter")
 const maxFilterDepth = 64
 
 // compileFilter turns the filter of a SearchRequest into a filter.
-func compileFilter(p *ber.Packet, depth int) (*filter, error) {
+func compileFilter(p *node, depth int) (*filter, error) {
 	if p == nil || p.ClassType != ber.ClassContext || depth > maxFilterDepth {
 		return nil, errBadFilter
 	}

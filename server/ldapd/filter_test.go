@@ -22,7 +22,7 @@ func compileString(t testing.TB, s string) *filter {
 	if err != nil {
 		t.Fatalf("ldap.CompileFilter(%q): %v", s, err)
 	}
-	decoded, err := ber.DecodePacketErr(p.Bytes())
+	decoded, err := decodeNode(p.Bytes())
 	if err != nil {
 		t.Fatalf("decode %q: %v", s, err)
 	}
@@ -274,11 +274,11 @@ func TestCompileFilterRejectsMalformed(t *testing.T) {
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			p := tt.p
-			if p != nil {
+			var p *node
+			if tt.p != nil {
 				// as the server sees it: decoded from the wire
 				var err error
-				if p, err = ber.DecodePacketErr(tt.p.Bytes()); err != nil {
+				if p, err = decodeNode(tt.p.Bytes()); err != nil {
 					t.Fatalf("decode: %v", err)
 				}
 			}
@@ -290,7 +290,7 @@ func TestCompileFilterRejectsMalformed(t *testing.T) {
 	}
 
 	// At the depth limit a filter still compiles.
-	p, err := ber.DecodePacketErr(nested(maxFilterDepth).Bytes())
+	p, err := decodeNode(nested(maxFilterDepth).Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,11 @@ func TestCompileFilterRejectsMalformed(t *testing.T) {
 		tag  ber.Tag
 		want tri
 	}{{fAnd, isTrue}, {fOr, isFalse}} {
-		f, err := compileFilter(cons(tt.tag), 0)
+		n, err := decodeNode(cons(tt.tag).Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := compileFilter(n, 0)
 		if err != nil {
 			t.Fatalf("empty set %d: %v", tt.tag, err)
 		}
@@ -417,7 +421,7 @@ func TestBuilderLengths(t *testing.T) {
 		b.end()
 		b.end()
 
-		p, err := ber.DecodePacketErr(b.buf)
+		p, err := decodeNode(b.buf)
 		if err != nil {
 			t.Fatalf("n=%d: decode: %v", n, err)
 		}
@@ -479,7 +483,7 @@ func TestBuilderNestedLongLengths(t *testing.T) {
 		b.end()
 	}
 	b.end()
-	p, err := ber.DecodePacketErr(b.buf)
+	p, err := decodeNode(b.buf)
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}
@@ -508,7 +512,7 @@ func TestBuilderIntegers(t *testing.T) {
 	for _, v := range []int64{0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, -32769, 1 << 31, math.MaxInt64, math.MinInt64} {
 		var b builder
 		b.integer(tagInteger, v)
-		p, err := ber.DecodePacketErr(b.buf)
+		p, err := decodeNode(b.buf)
 		if err != nil {
 			t.Fatalf("%d: decode: %v", v, err)
 		}
@@ -524,7 +528,7 @@ func TestBuilderIntegers(t *testing.T) {
 	for _, v := range []bool{true, false} {
 		var b builder
 		b.boolean(tagBoolean, v)
-		p, err := ber.DecodePacketErr(b.buf)
+		p, err := decodeNode(b.buf)
 		if err != nil {
 			t.Fatal(err)
 		}

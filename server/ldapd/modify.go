@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	ber "github.com/go-asn1-ber/asn1-ber"
 	"github.com/go-ldap/ldap/v3"
 
 	"kaspel/server/directory"
@@ -25,7 +24,7 @@ var hashedValue = regexp.MustCompile(`^\{[A-Za-z0-9.-]+\}`)
 // with a clear-text value over TLS (replace, or delete old + add new), the
 // way pGina and some applications change passwords. The server checks the
 // policy and hashes it. The directory is otherwise read-only over LDAP.
-func (c *conn) modify(ctx context.Context, id int64, op *ber.Packet) {
+func (c *conn) modify(ctx context.Context, id int64, op *node) {
 	const resp = ldap.ApplicationModifyResponse
 	fail := func(code int, diag string) { c.result(id, resp, code, "", diag) }
 	obj, changes := child(op, 0), child(op, 1)
@@ -106,7 +105,7 @@ func (c *conn) modify(ctx context.Context, id int64, op *ber.Packet) {
 
 // compare answers a CompareRequest on an entry the client may read.
 // userPassword cannot be compared: that would be a password oracle.
-func (c *conn) compare(ctx context.Context, id int64, op *ber.Packet) {
+func (c *conn) compare(ctx context.Context, id int64, op *node) {
 	const resp = ldap.ApplicationCompareResponse
 	obj, ava := child(op, 0), child(op, 1)
 	if obj == nil || ava == nil || len(ava.Children) != 2 {

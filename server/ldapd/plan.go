@@ -208,8 +208,20 @@ func (s *searcher) peopleBy(f directory.PersonField, v string) (idset, error) {
 	out := make(idset, len(people))
 	for _, p := range people {
 		out[p.ID] = struct{}{}
+		s.remember(p)
 	}
 	return out, nil
+}
+
+// remember keeps a person read while planning, so that loading the
+// candidates does not read them again (a uid lookup reads one row once).
+func (s *searcher) remember(p directory.Person) {
+	if s.known == nil {
+		s.known = map[int64]directory.Person{}
+	}
+	if len(s.known) < chunkSize {
+		s.known[p.ID] = p
+	}
 }
 
 func (s *searcher) groupsWith(login string) (idset, error) {

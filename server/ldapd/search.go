@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	ber "github.com/go-asn1-ber/asn1-ber"
 	"github.com/go-ldap/ldap/v3"
 
 	"kaspel/server/directory"
@@ -48,7 +47,7 @@ func (s selection) includes(t *attrType) bool {
 	return s.all
 }
 
-func parseSelection(list *ber.Packet) selection {
+func parseSelection(list *node) selection {
 	s := selection{names: map[*attrType]bool{}}
 	if list == nil || len(list.Children) == 0 {
 		s.all = true
@@ -70,13 +69,13 @@ func parseSelection(list *ber.Packet) selection {
 	return s
 }
 
-func isRootDSESearch(op *ber.Packet) bool {
+func isRootDSESearch(op *node) bool {
 	base := child(op, 0)
 	scope, err := integer(child(op, 1))
 	return base != nil && str(base) == "" && err == nil && scope == scopeBase
 }
 
-func parseSearch(op *ber.Packet) (*searchReq, error) {
+func parseSearch(op *node) (*searchReq, error) {
 	if len(op.Children) < 8 {
 		return nil, errMalformed
 	}
@@ -131,7 +130,7 @@ type pagedSearch struct {
 const maxPagedSearches = 16
 
 // search answers a SearchRequest.
-func (c *conn) search(ctx context.Context, id int64, op *ber.Packet, ctrls []control) {
+func (c *conn) search(ctx context.Context, id int64, op *node, ctrls []control) {
 	const done = ldap.ApplicationSearchResultDone
 	req, err := parseSearch(op)
 	if err != nil {
@@ -265,7 +264,7 @@ func (c *conn) search(ctx context.Context, id int64, op *ber.Packet, ctrls []con
 }
 
 func parsePaging(value []byte) (int, []byte, error) {
-	p, err := ber.DecodePacketErr(value)
+	p, err := decodeNode(value)
 	if err != nil || len(p.Children) != 2 {
 		return 0, nil, errMalformed
 	}
@@ -292,9 +291,10 @@ type searcher struct {
 	t   *tree
 	req *searchReq
 
-	seeAll   bool           // service accounts and admins read everything
-	myGroups map[int64]bool // groups the bound person is in
-	needMem  bool           // member attributes are needed
+	seeAll   bool                       // service accounts and admins read everything
+	myGroups map[int64]bool             // groups the bound person is in
+	needMem  bool                       // member attributes are needed
+	known    map[int64]directory.Person // people already read while planning
 }
 
 // access works out what the bound principal may read: service accounts
@@ -610,12 +610,23 @@ func (s *searcher) load(refs []ref) ([]*entry, error) {
 			out[i] = all[r.id]
 		}
 	case kindPerson:
-		ids := make([]int64, len(refs))
-		for i, r := range refs {
-			ids[i] = r.id
+		var people []directory.Person
+		var ids []int64
+		for _, r := range refs {
+			if p, ok := s.known[r.id]; ok {
+				people = append(people, p)
+			} else {
+				ids = append(ids, r.id)
+			}
 		}
-		people, err := s.v.PeopleByIDs(ids)
-		if err != nil {
+		if len(ids) > 0 {
+			more, err := s.v.PeopleByIDs(ids)
+			if err != nil {
+				return nil, err
+			}
+			people = append(people, more...)
+		}
+		if err := s.v.PrefetchConsents(people); err != nil {
 			return nil, err
 		}
 		gids, err := s.v.GroupIDsOf(people)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"kaspel/server/directory"
 	"kaspel/server/store"
 )
 
@@ -405,4 +406,24 @@ func takeUploads(ctx context.Context, tx *sql.Tx, personID int64, ids []int64) (
 		out = append(out, u)
 	}
 	return out, nil
+}
+
+// seedInbox puts n messages from sender into owner's inbox in one
+// statement per table, for benchmarks of a full mailbox.
+func seedInbox(ctx context.Context, tx *sql.Tx, sender directory.Person, senderName string, ownerID int64, recipients string, n int, at time.Time) error {
+	var before int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM mail_messages`).Scan(&before); err != nil {
+		return fmt.Errorf("mail: seed: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
+		INSERT INTO mail_messages (kind, sender_id, sender_login, sender_name, recipients, subject, body, sent_at)
+		SELECT 'mail', ?, ?, ?, ?, 'Nachricht ' || i, 'Text ' || i, ? FROM seq`,
+		n, sender.ID, sender.Login, senderName, recipients, store.FormatTime(at)); err != nil {
+		return fmt.Errorf("mail: seed messages: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO mail_boxes (person_id, message_id, folder, read)
+		SELECT ?, id, 'inbox', id % 3 = 0 FROM mail_messages WHERE id > ?`, ownerID, before); err != nil {
+		return fmt.Errorf("mail: seed mailbox: %w", err)
+	}
+	return nil
 }
