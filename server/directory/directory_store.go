@@ -627,3 +627,50 @@ func bumpGeneration(ctx context.Context, q querier) error {
 	}
 	return nil
 }
+
+// accountCols reads a person with what an LDAP entry needs besides:
+// the explicit group memberships and whether the newest consent record is
+// revoked, in one query (a login's searches run it, not three).
+const accountCols = personCols + `,
+	COALESCE((SELECT group_concat(m.group_id) FROM memberships m WHERE m.person_id = people.id), ''),
+	COALESCE((SELECT c.revoked_on IS NOT NULL FROM consents c WHERE c.person_id = people.id ORDER BY c.id DESC LIMIT 1), 0)`
+
+func queryAccounts(ctx context.Context, q querier, where string, args ...any) ([]account, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+accountCols+` FROM people `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("directory: query accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []account
+	for rows.Next() {
+		var a account
+		var changed, locked, created, updated, groups string
+		p := &a.person
+		err := rows.Scan(&p.ID, &p.Login, &p.FirstName, &p.LastName, &p.Role, &p.UIDNumber, &p.ExternalID,
+			&p.PasswordHash, &changed, &p.MustChange, &locked, &p.LockedBy, &p.LockReason,
+			&p.LeavingDate, &p.FormerClass, &p.HoldBack, &created, &updated, &groups, &a.revoked)
+		if err != nil {
+			return nil, fmt.Errorf("directory: read account: %w", err)
+		}
+		p.PasswordChangedAt, _ = store.ParseTime(changed)
+		p.LockedAt, _ = store.ParseTime(locked)
+		p.CreatedAt, _ = store.ParseTime(created)
+		p.UpdatedAt, _ = store.ParseTime(updated)
+		for _, g := range strings.Split(groups, ",") {
+			var id int64
+			if _, err := fmt.Sscan(g, &id); err == nil {
+				a.groups = append(a.groups, id)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// account is a person with memberships and consent state, as read by
+// queryAccounts.
+type account struct {
+	person  Person
+	groups  []int64
+	revoked bool
+}

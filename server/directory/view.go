@@ -20,6 +20,7 @@ type View struct {
 	now time.Time
 
 	school     *School
+	gen        int64 // the generation the school and groups are from
 	groups     []Group
 	groupByID  map[int64]Group
 	groupIndex map[string]int // lower-case name -> index
@@ -64,6 +65,7 @@ func (v *View) loadGroups() error {
 		return err
 	}
 	v.school = &s
+	v.gen = gen
 	v.groups = gs
 	v.groupByID = make(map[int64]Group, len(gs))
 	v.groupIndex = make(map[string]int, len(gs))
@@ -72,6 +74,16 @@ func (v *View) loadGroups() error {
 		v.groupIndex[lower(g.Name)] = i
 	}
 	return nil
+}
+
+// Generation is the number that changes with every change of the groups
+// or the school (see cache.go): what a reader derives from them can be
+// kept while it stays the same.
+func (v *View) Generation() (int64, error) {
+	if err := v.loadGroups(); err != nil {
+		return 0, err
+	}
+	return v.gen, nil
 }
 
 // Groups lists all groups, sorted by name. A school has few (tens), so
@@ -300,4 +312,53 @@ func lower(s string) string {
 		}
 	}
 	return s
+}
+
+// Account is a person with everything an LDAP entry shows about them.
+type Account struct {
+	Person
+	// GroupIDs are the ids of all the person's groups, the role group
+	// first.
+	GroupIDs []int64
+	// Usable says whether the person may log in now.
+	Usable bool
+}
+
+// AccountsBy looks people up by an indexed field, with their groups and
+// whether they may log in, in one query.
+func (v *View) AccountsBy(f PersonField, value string) ([]Account, error) {
+	if err := v.loadGroups(); err != nil {
+		return nil, err
+	}
+	var list []account
+	var err error
+	switch f {
+	case ByLogin:
+		list, err = queryAccounts(v.ctx, v.tx, "WHERE login = ?", value)
+	case ByUIDNumber:
+		n, convErr := strconv.Atoi(value)
+		if convErr != nil {
+			return nil, nil
+		}
+		list, err = queryAccounts(v.ctx, v.tx, "WHERE uid_number = ?", n)
+	case ByRole:
+		list, err = queryAccounts(v.ctx, v.tx, "WHERE role = ? ORDER BY id", value)
+	default:
+		return nil, fmt.Errorf("directory: unknown lookup field %d", f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Account, len(list))
+	for i, a := range list {
+		ids := make([]int64, 0, 1+len(a.groups))
+		if j, ok := v.groupIndex[a.person.Role.GroupName()]; ok {
+			ids = append(ids, v.groups[j].ID)
+		}
+		sort.Slice(a.groups, func(x, y int) bool { return a.groups[x] < a.groups[y] })
+		ids = append(ids, a.groups...)
+		usable := !a.person.Locked() && !a.person.HasLeft(v.now) && !(a.person.Role == Pupil && a.revoked)
+		out[i] = Account{Person: a.person, GroupIDs: ids, Usable: usable}
+	}
+	return out, nil
 }

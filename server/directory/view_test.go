@@ -3,6 +3,7 @@ package directory_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"strconv"
 	"testing"
 
@@ -277,5 +278,42 @@ func TestViewServiceAccounts(t *testing.T) {
 	list, err := v.ServiceAccounts()
 	if err != nil || len(list) != 1 {
 		t.Errorf("ServiceAccounts() = %+v, %v, want one", list, err)
+	}
+}
+
+// TestAccountsBy: the one-query read for LDAP gives the same groups and
+// the same usability as the separate reads.
+func TestAccountsBy(t *testing.T) {
+	e := newEnv(t)
+	anna := e.pupil("Anna", "Müller", "1a")
+	ben := e.pupil("Ben", "Schäfer", "2b")
+	must(t, e.dir.Lock(e.ctx, admin, ben, "Test"))
+	carla := e.pupil("Carla", "Roth", "2b")
+	must(t, e.dir.RevokeConsent(e.ctx, admin, carla, "2026-08-20"))
+	v := e.view()
+	for _, login := range []string{anna, ben, carla} {
+		accts, err := v.AccountsBy(directory.ByLogin, strings.ToUpper(login))
+		if err != nil || len(accts) != 1 {
+			t.Fatalf("AccountsBy(%s) = %v, %v", login, accts, err)
+		}
+		a := accts[0]
+		p, err := v.Person(login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := v.GroupIDsOf([]directory.Person{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.GroupIDs, ids[p.ID]) {
+			t.Errorf("%s: GroupIDs %v, want %v", login, a.GroupIDs, ids[p.ID])
+		}
+		usable, err := v.Usable(p)
+		if err != nil || a.Usable != usable {
+			t.Errorf("%s: Usable %v, want %v (%v)", login, a.Usable, usable, err)
+		}
+	}
+	if accts, err := v.AccountsBy(directory.ByLogin, "niemand"); err != nil || len(accts) != 0 {
+		t.Errorf("unknown login: %v, %v", accts, err)
 	}
 }

@@ -19,50 +19,73 @@ const (
 	ouServices = "services"
 )
 
-// tree maps directory records to entries for one request.
+// tree maps directory records to entries for one request: the view of
+// the request and what is derived from the school and the groups, which
+// is shared by all requests of the same generation.
 type tree struct {
-	base      string // dc=gsborsum,dc=de
-	nbase     string
-	school    directory.School
-	cfg       Config
-	view      *directory.View
-	roleGID   map[directory.Role]int
-	groupDN   map[int64]string
-	groupByID map[int64]directory.Group
+	*treeBase
+	view *directory.View
 }
 
-func newTree(v *directory.View, cfg Config) (*tree, error) {
-	s, err := v.School()
+// treeBase is derived from the school and the groups alone.
+type treeBase struct {
+	gen        int64
+	base       string // dc=gsborsum,dc=de
+	nbase      string
+	school     directory.School
+	cfg        Config
+	roleGID    map[directory.Role]int
+	groupDN    map[int64]string
+	groupByID  map[int64]directory.Group
+	structural []*entry // read-only: base and ou entries with normalised values
+}
+
+func (s *Server) newTree(v *directory.View) (*tree, error) {
+	gen, err := v.Generation()
 	if err != nil {
 		return nil, err
 	}
-	t := &tree{base: s.BaseDN(), school: s, cfg: cfg, view: v,
+	if b := s.trees.Load(); b != nil && b.gen == gen {
+		return &tree{treeBase: b, view: v}, nil
+	}
+	school, err := v.School()
+	if err != nil {
+		return nil, err
+	}
+	b := &treeBase{gen: gen, base: school.BaseDN(), school: school, cfg: s.cfg,
 		roleGID: map[directory.Role]int{}, groupDN: map[int64]string{}, groupByID: map[int64]directory.Group{}}
-	t.nbase, _ = normalizeDN(t.base)
+	b.nbase, _ = normalizeDN(b.base)
 	groups, err := v.Groups()
 	if err != nil {
 		return nil, err
 	}
 	for _, g := range groups {
-		t.groupDN[g.ID] = t.groupEntryDN(g.Name)
-		t.groupByID[g.ID] = g
+		b.groupDN[g.ID] = b.groupEntryDN(g.Name)
+		b.groupByID[g.ID] = g
 	}
 	for _, r := range directory.Roles {
 		if g, err := v.RoleGroup(r); err == nil {
-			t.roleGID[r] = g.GIDNumber
+			b.roleGID[r] = g.GIDNumber
 		}
 	}
-	return t, nil
+	b.structural = []*entry{b.baseEntry(), b.ouEntry(ouPeople), b.ouEntry(ouGroups), b.ouEntry(ouServices)}
+	for _, e := range b.structural {
+		for i := range e.attrs {
+			e.attrs[i].normalized() // now, so that sharing them is read-only
+		}
+	}
+	s.trees.Store(b)
+	return &tree{treeBase: b, view: v}, nil
 }
 
-func (t *tree) ouDN(ou string) string { return "ou=" + ou + "," + t.base }
-func (t *tree) personDN(login string) string {
+func (t *treeBase) ouDN(ou string) string { return "ou=" + ou + "," + t.base }
+func (t *treeBase) personDN(login string) string {
 	return "uid=" + escapeDNValue(login) + ",ou=" + ouPeople + "," + t.base
 }
-func (t *tree) groupEntryDN(name string) string {
+func (t *treeBase) groupEntryDN(name string) string {
 	return "cn=" + escapeDNValue(name) + ",ou=" + ouGroups + "," + t.base
 }
-func (t *tree) serviceDN(name string) string {
+func (t *treeBase) serviceDN(name string) string {
 	return "cn=" + escapeDNValue(name) + ",ou=" + ouServices + "," + t.base
 }
 func generalizedTime(tm time.Time) string { return tm.UTC().Format("20060102150405Z") }
@@ -74,7 +97,7 @@ func optionalTime(tm time.Time) string {
 }
 
 // rootDSE is the server's self-description, readable without a bind.
-func (t *tree) rootDSE() *entry {
+func (t *treeBase) rootDSE() *entry {
 	e := newEntry(kindRootDSE, "", 0)
 	e.add("objectClass", "top")
 	e.add("namingContexts", t.base)
@@ -88,7 +111,7 @@ func (t *tree) rootDSE() *entry {
 	return e
 }
 
-func (t *tree) baseEntry() *entry {
+func (t *treeBase) baseEntry() *entry {
 	e := newEntry(kindStructural, t.base, 0)
 	e.add("objectClass", "top", "dcObject", "organization")
 	if dn, _ := normalizeDN(t.base); dn != "" {
@@ -101,7 +124,7 @@ func (t *tree) baseEntry() *entry {
 	return e
 }
 
-func (t *tree) ouEntry(ou string) *entry {
+func (t *treeBase) ouEntry(ou string) *entry {
 	e := newEntry(kindStructural, t.ouDN(ou), 0)
 	e.add("objectClass", "top", "organizationalUnit")
 	e.add("ou", ou)
@@ -111,16 +134,12 @@ func (t *tree) ouEntry(ou string) *entry {
 	return e
 }
 
-// structural lists the entries that exist in every school.
-func (t *tree) structural() []*entry {
-	return []*entry{t.baseEntry(), t.ouEntry(ouPeople), t.ouEntry(ouGroups), t.ouEntry(ouServices)}
-}
 
 // personEntry shows a person. gids are the ids of the person's groups.
 // A person who may not log in (locked, left, consent revoked) shows
 // shadowExpire 1 and, when locked, pwdAccountLockedTime, so that PCs with
 // an expiry or ppolicy access rule refuse them even from a cache.
-func (t *tree) personEntry(p directory.Person, groupIDs []int64, usable bool) *entry {
+func (t *treeBase) personEntry(p directory.Person, groupIDs []int64, usable bool) *entry {
 	e := newEntry(kindPerson, t.personDN(p.Login), p.ID)
 	e.add("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson", "posixAccount", "shadowAccount")
 	e.add("uid", p.Login)
@@ -164,7 +183,7 @@ func (t *tree) personEntry(p directory.Person, groupIDs []int64, usable bool) *e
 
 // groupEntry shows a group. members is nil when the request needs no
 // member attributes (role groups can be large).
-func (t *tree) groupEntry(g directory.Group, members []string) *entry {
+func (t *treeBase) groupEntry(g directory.Group, members []string) *entry {
 	e := newEntry(kindGroup, t.groupEntryDN(g.Name), g.ID)
 	e.add("objectClass", "top", "posixGroup", "groupOfNames")
 	e.add("cn", g.Name)
@@ -184,7 +203,7 @@ func (t *tree) groupEntry(g directory.Group, members []string) *entry {
 	return e
 }
 
-func (t *tree) serviceEntry(a directory.ServiceAccount) *entry {
+func (t *treeBase) serviceEntry(a directory.ServiceAccount) *entry {
 	e := newEntry(kindService, t.serviceDN(a.Name), a.ID)
 	e.add("objectClass", "top", "applicationProcess", "simpleSecurityObject")
 	e.add("cn", a.Name)

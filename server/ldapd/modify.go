@@ -131,7 +131,7 @@ func (c *conn) compare(ctx context.Context, id int64, op *node) {
 		return
 	}
 	defer v.Close()
-	tr, err := newTree(v, c.srv.cfg)
+	tr, err := c.srv.newTree(v)
 	if err != nil {
 		c.result(id, resp, ldap.LDAPResultOther, "", "internal error")
 		return

@@ -201,26 +201,27 @@ func (s *searcher) plan(f *filter) (plan, error) {
 }
 
 func (s *searcher) peopleBy(f directory.PersonField, v string) (idset, error) {
-	people, err := s.v.PeopleBy(f, v)
+	accounts, err := s.v.AccountsBy(f, v)
 	if err != nil {
 		return nil, err
 	}
-	out := make(idset, len(people))
-	for _, p := range people {
-		out[p.ID] = struct{}{}
-		s.remember(p)
+	out := make(idset, len(accounts))
+	for _, a := range accounts {
+		out[a.ID] = struct{}{}
+		s.remember(a)
 	}
 	return out, nil
 }
 
-// remember keeps a person read while planning, so that loading the
-// candidates does not read them again (a uid lookup reads one row once).
-func (s *searcher) remember(p directory.Person) {
+// remember keeps an account read while planning, with its groups and
+// state, so that loading the candidates does not read it again: a uid
+// lookup is one query for the person.
+func (s *searcher) remember(a directory.Account) {
 	if s.known == nil {
-		s.known = map[int64]directory.Person{}
+		s.known = map[int64]directory.Account{}
 	}
 	if len(s.known) < chunkSize {
-		s.known[p.ID] = p
+		s.known[a.ID] = a
 	}
 }
 

@@ -144,7 +144,7 @@ func (c *conn) search(ctx context.Context, id int64, op *node, ctrls []control) 
 		return
 	}
 	defer v.Close()
-	t, err := newTree(v, c.srv.cfg)
+	t, err := c.srv.newTree(v)
 	if err != nil {
 		c.srv.log.Error("ldap: read school", "err", err)
 		c.result(id, done, ldap.LDAPResultOther, "", "internal error")
@@ -294,7 +294,7 @@ type searcher struct {
 	seeAll   bool                       // service accounts and admins read everything
 	myGroups map[int64]bool             // groups the bound person is in
 	needMem  bool                       // member attributes are needed
-	known    map[int64]directory.Person // people already read while planning
+	known    map[int64]directory.Account // people already read while planning
 }
 
 // access works out what the bound principal may read: service accounts
@@ -605,26 +605,23 @@ func (s *searcher) load(refs []ref) ([]*entry, error) {
 	out := make([]*entry, len(refs))
 	switch refs[0].k {
 	case kindStructural:
-		all := s.t.structural()
+		all := s.t.structural
 		for i, r := range refs {
 			out[i] = all[r.id]
 		}
 	case kindPerson:
-		var people []directory.Person
+		byID := make(map[int64]*entry, len(refs))
 		var ids []int64
 		for _, r := range refs {
-			if p, ok := s.known[r.id]; ok {
-				people = append(people, p)
+			if a, ok := s.known[r.id]; ok {
+				byID[a.ID] = s.t.personEntry(a.Person, a.GroupIDs, a.Usable)
 			} else {
 				ids = append(ids, r.id)
 			}
 		}
-		if len(ids) > 0 {
-			more, err := s.v.PeopleByIDs(ids)
-			if err != nil {
-				return nil, err
-			}
-			people = append(people, more...)
+		people, err := s.v.PeopleByIDs(ids)
+		if err != nil {
+			return nil, err
 		}
 		if err := s.v.PrefetchConsents(people); err != nil {
 			return nil, err
@@ -633,7 +630,6 @@ func (s *searcher) load(refs []ref) ([]*entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		byID := make(map[int64]*entry, len(people))
 		for _, p := range people {
 			usable, err := s.v.Usable(p)
 			if err != nil {

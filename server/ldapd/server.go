@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kaspel/server/directory"
@@ -62,6 +63,8 @@ type Server struct {
 	tls  *tls.Config
 	log  *slog.Logger
 	slot chan struct{}
+
+	trees atomic.Pointer[treeBase] // derived from the school and groups, per generation
 
 	mu        sync.Mutex
 	closed    bool
