@@ -3,8 +3,8 @@ package directory_test
 import (
 	"errors"
 	"slices"
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 
 	"kaspel/server/directory"
