@@ -19,7 +19,7 @@ import (
 func (c *conn) bind(ctx context.Context, id int64, op *node, ctrls []control) {
 	const resp = ldap.ApplicationBindResponse
 	// Any bind first resets the connection to anonymous (RFC 4511 4.2.1).
-	c.principal, c.bindDN = nil, ""
+	c.principal, c.bindDN, c.checkedGen = nil, "", 0
 	c.pages = nil
 
 	version, err := integer(child(op, 0))

@@ -55,6 +55,9 @@ type conn struct {
 	// who is bound; nil: anonymous
 	principal *directory.Principal
 	bindDN    string
+	// checkedGen is the directory generation at which a bound service
+	// account was last found to exist (0: not yet).
+	checkedGen int64
 
 	pages map[string]*pagedSearch
 }
@@ -178,7 +181,7 @@ func (c *conn) handle(p *node) bool {
 			if resp, ok := responseTag[tag]; ok {
 				if tag == ldap.ApplicationBindRequest {
 					// a refused bind is a failed bind: anonymous again
-					c.principal, c.bindDN, c.pages = nil, "", nil
+					c.principal, c.bindDN, c.pages, c.checkedGen = nil, "", nil, 0
 				}
 				c.result(id, resp, ldap.LDAPResultUnavailableCriticalExtension, "", "control "+ct.oid+" is not supported")
 				return true
@@ -198,8 +201,10 @@ func (c *conn) handle(p *node) bool {
 
 	// Everything else: a bound principal is checked again (a lock set
 	// since the bind holds now), and a must-change principal may only
-	// change the password.
-	if !c.recheck(ctx) {
+	// change the password. A service account's search checks it against
+	// the generation instead (see search), which saves a query per lookup.
+	serviceSearch := tag == ldap.ApplicationSearchRequest && c.principal != nil && c.principal.Kind == directory.ServicePrincipal
+	if !serviceSearch && !c.recheck(ctx) {
 		c.refuse(id, tag, ldap.LDAPResultInsufficientAccessRights, "the account can no longer be used")
 		return true
 	}
@@ -259,7 +264,7 @@ func (c *conn) recheck(ctx context.Context) bool {
 	p, err := c.srv.dir.Recheck(ctx, *c.principal)
 	if err != nil {
 		c.srv.log.Info("ldap: bound account no longer usable", "who", c.principal.Name, "remote", c.remote, "err", err)
-		c.principal, c.bindDN = nil, ""
+		c.principal, c.bindDN, c.checkedGen = nil, "", 0
 		return false
 	}
 	c.principal = &p

@@ -134,7 +134,6 @@ func (t *treeBase) ouEntry(ou string) *entry {
 	return e
 }
 
-
 // personEntry shows a person. gids are the ids of the person's groups.
 // A person who may not log in (locked, left, consent revoked) shows
 // shadowExpire 1 and, when locked, pwdAccountLockedTime, so that PCs with

@@ -150,6 +150,15 @@ func (c *conn) search(ctx context.Context, id int64, op *node, ctrls []control) 
 		c.result(id, done, ldap.LDAPResultOther, "", "internal error")
 		return
 	}
+	// A bound service account is read again only when the generation
+	// (raised when one is removed) moved since it was last found.
+	if p := c.principal; p != nil && p.Kind == directory.ServicePrincipal && c.checkedGen != t.gen {
+		if !c.recheck(ctx) {
+			c.result(id, done, ldap.LDAPResultInsufficientAccessRights, "", "the account can no longer be used")
+			return
+		}
+		c.checkedGen = t.gen
+	}
 
 	if req.base == "" && req.scope == scopeBase {
 		e := t.rootDSE()
@@ -291,9 +300,9 @@ type searcher struct {
 	t   *tree
 	req *searchReq
 
-	seeAll   bool                       // service accounts and admins read everything
-	myGroups map[int64]bool             // groups the bound person is in
-	needMem  bool                       // member attributes are needed
+	seeAll   bool                        // service accounts and admins read everything
+	myGroups map[int64]bool              // groups the bound person is in
+	needMem  bool                        // member attributes are needed
 	known    map[int64]directory.Account // people already read while planning
 }
 
