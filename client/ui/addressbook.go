@@ -53,6 +53,7 @@ type AddressbookScreen struct {
 	next    string
 	query   serverapi.AddressbookQuery
 	list    *fyne.Container
+	results *container.Scroll
 	content fyne.CanvasObject
 	u       *UI
 }
@@ -93,9 +94,9 @@ func (u *UI) showAddressbook() {
 	head := container.NewGridWithColumns(4, bold(T("addressbook.col.name")), bold(T("addressbook.col.role")),
 		bold(T("addressbook.col.class")), bold(T("addressbook.col.mail")))
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.Role, s.Find), s.Search)
-	results := container.NewVScroll(container.NewVBox(head, widget.NewSeparator(), s.list, s.More))
+	s.results = container.NewVScroll(container.NewVBox(head, widget.NewSeparator(), s.list, s.More))
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(bar), container.NewHBox(s.Count, layout.NewSpacer(), s.Message)),
-		nil, nil, nil, results)
+		nil, nil, nil, s.results)
 	u.setScreen(wire.ModuleAddressbook, s)
 	s.back()
 	u.win.Canvas().Focus(s.Search)
@@ -167,7 +168,9 @@ func (s *AddressbookScreen) fetch(q serverapi.AddressbookQuery, fresh bool) {
 		} else {
 			s.More.Hide()
 		}
+		// The list lays out its new rows, the scroll around it its new height.
 		s.list.Refresh()
+		s.results.Refresh()
 	})
 }
 
@@ -177,6 +180,7 @@ func (s *AddressbookScreen) row(e wire.AddressbookEntry) *AddressRow {
 	r.Open.Alignment = widget.ButtonAlignLeading
 	r.Role = widget.NewLabel(abRoleName(e))
 	r.Classes = widget.NewLabel(strings.Join(e.Classes, ", "))
+	r.Classes.Truncation = fyne.TextTruncateEllipsis
 	r.Mail = widget.NewLabel(e.Mail)
 	r.Mail.Truncation = fyne.TextTruncateEllipsis
 	return r

@@ -46,7 +46,7 @@ type AdminAPI interface {
 }
 
 func init() {
-	registerTile(tile{key: "admin", title: "admin.title", icon: theme.AccountIcon, order: 50,
+	registerTile(tile{key: "admin", title: "admin.title", icon: theme.GridIcon, order: 50,
 		visible: func(s *wire.Session) bool { return s.User.Role == wire.RoleAdmin },
 		open:    func(u *UI) { u.showAdmin() }})
 }

@@ -58,7 +58,8 @@ type CalendarScreen struct {
 	AgendaRows []*CalendarRow // the coming events
 	Message    *widget.Label  // the server's German answer, or a note
 
-	// Open are the views shown instead of the month while they are open.
+	// Event and Editor are shown instead of month and agenda while they
+	// are open (nil otherwise).
 	Event  *EventView
 	Editor *EventEditor
 
@@ -69,6 +70,8 @@ type CalendarScreen struct {
 	agenda    []wire.Occurrence
 	hidden    map[int64]bool // calendars switched off in the legend
 
+	side      *container.Scroll // legend and day list
+	agendaBar *container.Scroll
 	legend    *fyne.Container
 	dayList   *fyne.Container
 	agendaBox *fyne.Container
@@ -78,9 +81,12 @@ type CalendarScreen struct {
 
 // CalendarRow is an event in the day list or the agenda: a big button
 // with the time and the title, beside a mark in its calendar's colour.
+// The text is a label over the button, because a button does not
+// shorten its text and a long title would widen the whole window.
 type CalendarRow struct {
 	Occurrence wire.Occurrence
 	Open       *widget.Button
+	Text       *widget.Label // time and title, shortened to fit
 }
 
 // Day returns the grid cell of a date, or nil if the month view does not
@@ -94,9 +100,6 @@ func (s *CalendarScreen) Day(date time.Time) *CalendarDay {
 	}
 	return nil
 }
-
-// Shown is the month on the screen (its first day).
-func (s *CalendarScreen) Shown() time.Time { return s.month }
 
 // Selected is the day whose events are listed.
 func (s *CalendarScreen) Selected() time.Time { return s.selected }
@@ -117,6 +120,7 @@ func (u *UI) showCalendar() {
 	s.New.Importance = widget.HighImportance
 	s.Message = widget.NewLabel("")
 	s.Message.Wrapping = fyne.TextWrapWord
+	s.Message.Hide()
 
 	header := container.NewGridWithColumns(7)
 	for i := 0; i < 7; i++ {
@@ -133,20 +137,21 @@ func (u *UI) showCalendar() {
 	monthView := container.NewBorder(header, nil, nil, nil, grid)
 
 	s.agendaBox = container.NewVBox()
+	s.agendaBar = container.NewVScroll(container.NewPadded(s.agendaBox))
 	s.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("calendar.tab.month"), theme.GridIcon(), monthView),
-		container.NewTabItemWithIcon(T("calendar.tab.agenda"), theme.ListIcon(), container.NewVScroll(container.NewPadded(s.agendaBox))),
+		container.NewTabItemWithIcon(T("calendar.tab.agenda"), theme.ListIcon(), s.agendaBar),
 	)
 
 	s.legend = container.NewVBox()
 	s.DayTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.DayTitle.Wrapping = fyne.TextWrapWord
 	s.dayList = container.NewVBox()
-	side := container.NewVScroll(container.NewPadded(container.NewVBox(
+	s.side = container.NewVScroll(container.NewPadded(container.NewVBox(
 		widget.NewLabelWithStyle(T("calendar.legend"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		s.legend, widget.NewSeparator(), s.DayTitle, s.dayList)))
 
-	split := container.NewHSplit(s.Tabs, side)
+	split := container.NewHSplit(s.Tabs, s.side)
 	split.Offset = 0.72
 	top := container.NewHBox(s.Prev, s.Month, s.Next, s.Today, spacer(), s.New)
 	s.content = container.NewBorder(container.NewPadded(top), s.Message, nil, nil, split)
@@ -198,20 +203,21 @@ func (s *CalendarScreen) load(agenda bool, note string) {
 			s.showError(err)
 			return
 		}
-		if !month.Equal(s.month) {
-			return // the person went on to another month meanwhile
+		s.note(note)
+		if got.Truncated || coming.Truncated {
+			s.note(T("calendar.truncated"))
 		}
-		s.Message.SetText(note)
 		s.setCalendars(got.Calendars)
-		s.monthOccs = got.List
 		if agenda {
 			s.agenda = coming.List
+			s.layoutAgenda()
 		}
-		if got.Truncated || coming.Truncated {
-			s.Message.SetText(T("calendar.truncated"))
+		// The person may have gone on to another month meanwhile; its
+		// own answer is on the way.
+		if month.Equal(s.month) {
+			s.monthOccs = got.List
+			s.layoutMonth()
 		}
-		s.layoutMonth()
-		s.layoutAgenda()
 	})
 }
 
@@ -222,7 +228,21 @@ func (s *CalendarScreen) showError(err error) {
 		s.u.handle(err)
 		return
 	}
-	s.Message.SetText(calErrorText(err))
+	s.note(calErrorText(err))
+}
+
+// note shows a line under the calendar; without one the line takes no
+// room (the month needs the height).
+func (s *CalendarScreen) note(text string) {
+	s.Message.SetText(text)
+	if text == "" {
+		s.Message.Hide()
+	} else {
+		s.Message.Show()
+	}
+	if c, ok := s.content.(*fyne.Container); ok {
+		c.Refresh()
+	}
 }
 
 // setCalendars renews the legend; calendars switched off stay off.
@@ -329,7 +349,9 @@ func (s *CalendarScreen) layoutDay() {
 		empty.Wrapping = fyne.TextWrapWord
 		s.dayList.Add(empty)
 	}
+	// The list lays out its new rows, the scroll around it its new height.
 	s.dayList.Refresh()
+	s.side.Refresh()
 }
 
 // layoutAgenda lists the coming events by day.
@@ -365,17 +387,20 @@ func (s *CalendarScreen) layoutAgenda() {
 		s.agendaBox.Add(widget.NewLabel(T("calendar.agenda.empty")))
 	}
 	s.agendaBox.Refresh()
+	s.agendaBar.Refresh()
 }
 
 func (s *CalendarScreen) row(o wire.Occurrence) *CalendarRow {
 	r := &CalendarRow{Occurrence: o}
-	r.Open = widget.NewButton(calWhen(o.AllDay, o.Start, o.End)+"  "+o.Title, func() { s.openEvent(o) })
-	r.Open.Alignment = widget.ButtonAlignLeading
+	r.Open = widget.NewButton("", func() { s.openEvent(o) })
+	r.Text = widget.NewLabelWithStyle(calWhen(o.AllDay, o.Start, o.End)+"  "+o.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.Text.Truncation = fyne.TextTruncateEllipsis
 	return r
 }
 
 func (s *CalendarScreen) rowObject(r *CalendarRow) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, container.NewCenter(calSwatch(s.colourOf(r.Occurrence.CalendarID))), nil, r.Open)
+	return container.NewBorder(nil, nil, container.NewCenter(calSwatch(s.colourOf(r.Occurrence.CalendarID))), nil,
+		container.NewStack(r.Open, r.Text))
 }
 
 // writable are the calendars the person may add events to: the editor

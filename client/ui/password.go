@@ -191,8 +191,10 @@ func (u *UI) showSettings() {
 		widget.NewSeparator(), s.ChangePassword,
 	)
 	for _, sec := range settingsSections {
-		box.Add(widget.NewSeparator())
-		box.Add(sec(u))
+		if o := sec(u); o != nil { // nil: nothing to show (a module is off)
+			box.Add(widget.NewSeparator())
+			box.Add(o)
+		}
 	}
 	u.setScreen("settings", s)
 	u.openScreen(T("settings.title"), container.NewVScroll(container.NewPadded(box)))

@@ -137,6 +137,7 @@ func loginMessage(err error) string {
 func (u *UI) startSession(sess wire.Session, password string) {
 	u.sess = &sess
 	u.userName.SetText(sess.User.Name)
+	u.bar.Refresh() // the name's width changed
 	if u.gate != nil {
 		u.gate.open()
 	}
@@ -202,6 +203,7 @@ func (u *UI) ShowHome() {
 	for _, m := range u.sess.Modules {
 		enabled[m] = true
 	}
+	var badges []func()
 	for _, t := range sortedTiles() {
 		if t.module && !enabled[t.key] {
 			continue
@@ -217,15 +219,17 @@ func (u *UI) ShowHome() {
 		h.Badge[t.key] = badge
 		grid.Add(container.NewBorder(nil, badge, nil, nil, b))
 		if t.badge != nil {
-			var n int
-			u.run(func(ctx context.Context) error {
-				var err error
-				n, err = t.badge(ctx, u)
-				return err
-			}, func(err error) {
-				if err == nil && n > 0 {
-					badge.SetText(T("home.badge", "Count", n))
-				}
+			badges = append(badges, func() {
+				var n int
+				u.run(func(ctx context.Context) error {
+					var err error
+					n, err = t.badge(ctx, u)
+					return err
+				}, func(err error) {
+					if err == nil && n > 0 {
+						badge.SetText(T("home.badge", "Count", n))
+					}
+				})
 			})
 		}
 	}
@@ -234,6 +238,10 @@ func (u *UI) ShowHome() {
 	u.show(T("nav.home"), container.NewBorder(container.NewPadded(greeting), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(grid))))
 	u.homeBtn.Hide()
+	// The counts are asked for once the screen stands.
+	for _, b := range badges {
+		b()
+	}
 }
 
 // openScreen shows a module screen with the home button.
