@@ -10,6 +10,7 @@ import (
 
 	"kaspel/server/directory"
 	"kaspel/server/store"
+	"kaspel/shared/slip"
 	"kaspel/shared/wire"
 )
 
@@ -380,7 +381,7 @@ func (s *Server) resetPassword(c *call) error {
 		if err != nil {
 			return err
 		}
-		pdf, err := passwordSlip(school, []wire.OneTimePassword{otp})
+		pdf, err := slip.Render(school.Name, school.Domain, []wire.OneTimePassword{otp}, slip.German)
 		if err != nil {
 			return err
 		}
@@ -500,7 +501,7 @@ func (s *Server) resetClass(c *call) error {
 		if err != nil {
 			return err
 		}
-		pdf, err := passwordSlip(school, out)
+		pdf, err := slip.Render(school.Name, school.Domain, out, slip.German)
 		if err != nil {
 			return err
 		}

@@ -343,7 +343,7 @@ func TestAdminRights(t *testing.T) {
 	_, err = teacher.Protocol(ctx, serverapi.ProtocolQuery{})
 	wantCode(t, err, wire.CodeForbidden, "protocol after the revocation")
 	_, err = adm.SetRight(ctx, s.OtherTeacher, "nonsense", true)
-	wantInvalid(t, err, "Das Recht „nonsense“ gibt es nicht (bekannt: protocol, calendar).", "unknown right")
+	wantInvalid(t, err, "Das Recht „nonsense“ gibt es nicht (bekannt: protocol, calendar, lending).", "unknown right")
 	_, err = adm.SetRight(ctx, "niemand", directory.RightProtocol, true)
 	wantCode(t, err, wire.CodeNotFound, "right for an unknown login")
 }
