@@ -15,7 +15,7 @@ SHELL := /bin/bash
 
 export LANG ?= C.UTF-8
 
-.PHONY: help deps build run test bench clean
+.PHONY: help deps build run test bench screenshots clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,6 +55,9 @@ test: deps ## run every test (vet, unit, end-to-end, OpenLDAP tools)
 
 bench: deps ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+screenshots: deps ## render the client's main screens with the demo school into docs/screenshots/
+	LANG=de_DE.UTF-8 KASPEL_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestScreenshots ./client/ui/
 
 clean: ## remove bin/ (the data folder stays)
 	rm -rf $(BIN)

@@ -34,11 +34,13 @@ func (t *kaspelTheme) Size(n fyne.ThemeSizeName) float32 {
 	return s
 }
 
-func (t *kaspelTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+// Color is always the light variant: a classroom is bright, and children
+// read dark text on light ground best.
+func (t *kaspelTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	if n == theme.ColorNamePrimary {
 		return color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff} // the school green of the logo
 	}
-	return t.Theme.Color(n, v)
+	return t.Theme.Color(n, theme.VariantLight)
 }
 
 var logo = func() fyne.Resource {

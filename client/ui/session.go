@@ -63,8 +63,8 @@ func (u *UI) showLogin(message string) {
 	u.Password = nil
 	u.title.SetText("")
 	u.body.Objects = []fyne.CanvasObject{s.content}
-	u.body.Refresh()
 	u.bar.Hide()
+	u.root.Refresh()
 	u.win.Canvas().Focus(s.Login)
 	if u.opts.School == "" {
 		u.loadSchoolName(s)
@@ -198,7 +198,7 @@ func (u *UI) ShowHome() {
 		return
 	}
 	h := &HomeScreen{Tiles: map[string]*widget.Button{}, Badge: map[string]*widget.Label{}}
-	grid := container.NewGridWrap(fyne.NewSize(220, 150))
+	grid := container.NewGridWrap(fyne.NewSize(210, 170))
 	enabled := map[string]bool{}
 	for _, m := range u.sess.Modules {
 		enabled[m] = true
@@ -212,12 +212,18 @@ func (u *UI) ShowHome() {
 			continue
 		}
 		t := t
-		b := widget.NewButtonWithIcon(T(t.title), t.icon(), func() { t.open(u) })
-		b.IconPlacement = widget.ButtonIconTrailingText
+		// A large tile: the button takes the tap, the big icon, the name
+		// and the count lie on top of it.
+		b := widget.NewButton("", func() { t.open(u) })
+		icon := canvas.NewImageFromResource(t.icon())
+		icon.FillMode = canvas.ImageFillContain
+		icon.SetMinSize(fyne.NewSize(56, 56))
+		name := widget.NewLabelWithStyle(T(t.title), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		badge := widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		badge.Importance = widget.SuccessImportance
 		h.Tiles[t.key] = b
 		h.Badge[t.key] = badge
-		grid.Add(container.NewBorder(nil, badge, nil, nil, b))
+		grid.Add(container.NewStack(b, container.NewCenter(container.NewVBox(icon, name, badge))))
 		if t.badge != nil {
 			badges = append(badges, func() {
 				var n int

@@ -196,8 +196,11 @@ func (u *UI) show(title string, content fyne.CanvasObject) {
 	u.touch()
 	u.title.SetText(title)
 	u.body.Objects = []fyne.CanvasObject{content}
+	if !u.bar.Visible() {
+		u.bar.Show()
+		u.root.Refresh() // the bar takes its place above the screen again
+	}
 	u.body.Refresh()
-	u.bar.Show()
 }
 
 // setScreen remembers an open module screen (for tests) under its key.
