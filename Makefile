@@ -46,8 +46,8 @@ run: build ## start the server on a demo school in ./kaspel-data (made on the fi
 	fi; \
 	$(BIN)/kaspel-server serve --data $(DATA) & server=$$!; \
 	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT INT TERM; \
-	for i in $$(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/8443) 2>/dev/null && break; sleep 0.1; done; \
-	$(BIN)/kaspel-client --config $(DATA)/client.json --server https://127.0.0.1:8443 --ca $(DATA)/pki/ca.crt --mode staff
+	for i in $$(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/3389) 2>/dev/null && break; sleep 0.1; done; \
+	LANG=de_DE.UTF-8 $(BIN)/kaspel-client --config $(DATA)/client.json --server https://127.0.0.1:8443 --ca $(DATA)/pki/ca.crt --mode staff
 
 test: deps ## run every test (vet, unit, end-to-end, OpenLDAP tools)
 	$(GO) vet ./...
