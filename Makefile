@@ -11,27 +11,35 @@ LDFLAGS := -X kaspel/server/cli.Version=$(VERSION)
 # client's start-up benchmark.
 DEB_PACKAGES := gcc libc6-dev pkg-config ldap-utils libgl1-mesa-dev xorg-dev xvfb
 
+# make bench compares with OpenLDAP's server.
+BENCH_PACKAGES := slapd ldap-utils
+
 SHELL := /bin/bash
 
 export LANG ?= C.UTF-8
 
-.PHONY: help deps build run test bench screenshots clean
+.PHONY: help deps build run test bench bench-go screenshots clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 deps: ## install what a fresh Debian machine lacks (as root; only what is missing)
 	@command -v $(GO) >/dev/null || { echo "Go 1.26 or newer is needed: https://go.dev/dl/"; exit 1; }
-	@missing=""; for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; \
-		else echo "run 'make deps' as root to install:$$missing"; exit 1; fi; \
-		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	@$(call install-missing,$(DEB_PACKAGES))
 	@$(GO) mod download
+
+# install-missing installs the Debian packages of $(1) that are missing.
+define install-missing
+missing=""; for p in $(1); do \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+	echo "installing:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "run as root to install:$$missing"; exit 1; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+fi
+endef
 
 build: deps ## build kaspel-server and kaspel-client into bin/ (the first client build takes minutes)
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./server/cmd/... ./client/cmd/...
@@ -53,7 +61,11 @@ test: deps ## run every test (vet, unit, end-to-end, OpenLDAP tools)
 	$(GO) vet ./...
 	LANG=de_DE.UTF-8 KASPEL_REQUIRE_LDAP_UTILS=1 $(GO) test -count=1 ./...
 
-bench: deps ## run the benchmarks
+bench: build ## Kaspel against OpenLDAP's slapd and more; a table, also in docs/performance.md (installs slapd)
+	@$(call install-missing,$(BENCH_PACKAGES))
+	LANG=de_DE.UTF-8 $(BIN)/kaspel-bench --server $(BIN)/kaspel-server --client $(BIN)/kaspel-client --out docs/performance.md
+
+bench-go: deps ## the Go micro-benchmarks (bind, search, filters, hashes, inbox, calendar)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 screenshots: deps ## render the client's main screens with the demo school into docs/screenshots/
