@@ -71,7 +71,9 @@ func TestScreenshots(t *testing.T) {
 	now := time.Now()
 	for _, c := range cals {
 		if c.Writable && c.Kind == "group" {
-			day := func(d int) string { return time.Date(now.Year(), now.Month(), d, 0, 0, 0, 0, time.Local).Format("2006-01-02") }
+			day := func(d int) string {
+				return time.Date(now.Year(), now.Month(), d, 0, 0, 0, 0, time.Local).Format("2006-01-02")
+			}
 			for _, e := range []wire.EventInput{
 				{Title: "Schwimmen", Start: day(3) + "T08:00", End: day(3) + "T09:30", Recurrence: &wire.Recurrence{Freq: "WEEKLY"}},
 				{Title: "Zoo-Ausflug", AllDay: true, Start: day(14), End: day(14)},

@@ -20,7 +20,11 @@ import (
 
 	"kaspel/server/audit"
 	"kaspel/server/blobs"
+	"kaspel/server/chat"
 	"kaspel/server/directory"
+	"kaspel/server/files"
+	"kaspel/server/forum"
+	"kaspel/server/homework"
 	"kaspel/server/mail"
 	"kaspel/server/session"
 	"kaspel/server/store"
@@ -29,12 +33,17 @@ import (
 
 // Config is the API's part of the server configuration.
 type Config struct {
-	Session session.Config `json:"session"`
-	Mail    mail.Config    `json:"mail"`
+	Session  session.Config  `json:"session"`
+	Mail     mail.Config     `json:"mail"`
+	Homework homework.Config `json:"homework"`
+	Forum    forum.Config    `json:"forum"`
+	Chat     chat.Config     `json:"chat"`
+	Files    files.Config    `json:"files"`
 }
 
 // DefaultConfig is what a new school starts with.
-var DefaultConfig = Config{Session: session.DefaultConfig, Mail: mail.DefaultConfig}
+var DefaultConfig = Config{Session: session.DefaultConfig, Mail: mail.DefaultConfig, Homework: homework.DefaultConfig,
+	Forum: forum.DefaultConfig, Chat: chat.DefaultConfig, Files: files.DefaultConfig}
 
 // Deps are the services the API stands on.
 type Deps struct {
