@@ -7,9 +7,10 @@ LDFLAGS := -X kaspel/server/cli.Version=$(VERSION)
 
 # Debian packages the build and the tests need: gcc for cgo (SQLite and
 # Fyne), OpenGL and X11 headers for the desktop client, OpenLDAP's client
-# tools for the interoperability tests, Xvfb for screenshots and the
-# client's start-up benchmark.
-DEB_PACKAGES := gcc libc6-dev pkg-config ldap-utils libgl1-mesa-dev xorg-dev xvfb
+# tools for the interoperability tests, Xvfb for the client's start-up
+# benchmark, the mingw-w64 cross compiler for the Windows client (make
+# dist).
+DEB_PACKAGES := gcc libc6-dev pkg-config ldap-utils libgl1-mesa-dev xorg-dev xvfb gcc-mingw-w64-x86-64
 
 # make bench compares with OpenLDAP's server.
 BENCH_PACKAGES := slapd ldap-utils
@@ -18,7 +19,7 @@ SHELL := /bin/bash
 
 export LANG ?= C.UTF-8
 
-.PHONY: help deps build run test bench bench-go screenshots clean
+.PHONY: help deps build dist run test bench bench-go screenshots clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,8 +42,12 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-build: deps ## build kaspel-server and kaspel-client into bin/ (the first client build takes minutes)
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./server/cmd/... ./client/cmd/...
+build: deps ## build the server, the client, the agent and the installer into bin/ (the first client build takes minutes)
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./server/cmd/... ./client/cmd/... ./installer/cmd/...
+
+dist: deps ## release files for Linux and Windows (amd64) into dist/; signs the Windows files if KASPEL_SIGN_CERT and KASPEL_SIGN_KEY are set
+	@if [ -n "$$KASPEL_SIGN_CERT" ]; then $(call install-missing,osslsigncode); fi
+	GO=$(GO) VERSION=$(VERSION) ./installer/dist.sh
 
 run: build ## start the server on a demo school in ./kaspel-data (made on the first run) and open the client
 	@if [ ! -f $(DATA)/kaspel.db ]; then \
@@ -71,5 +76,5 @@ bench-go: deps ## the Go micro-benchmarks (bind, search, filters, hashes, inbox,
 screenshots: deps ## render the client's main screens with the demo school into docs/screenshots/
 	LANG=de_DE.UTF-8 KASPEL_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestScreenshots ./client/ui/
 
-clean: ## remove bin/ (the data folder stays)
-	rm -rf $(BIN)
+clean: ## remove bin/ and dist/ (the data folder stays)
+	rm -rf $(BIN) dist

@@ -26,6 +26,7 @@ import (
 	"kaspel/server/forum"
 	"kaspel/server/homework"
 	"kaspel/server/mail"
+	"kaspel/server/pcroom"
 	"kaspel/server/session"
 	"kaspel/server/store"
 	"kaspel/shared/wire"
@@ -80,6 +81,7 @@ func New(d Deps, cfg Config) (*Server, error) {
 	s.sessionRoutes()
 	s.adminRoutes()
 	s.protocolRoutes()
+	s.pcroomRoutes()
 	for _, m := range sortedModules() {
 		if err := m.register(s); err != nil {
 			return nil, err
@@ -105,7 +107,7 @@ var modules []module
 // dependency order: the protocol, the directory, sessions, then the
 // modules (which refer to people).
 func Migrations() []store.Migrations {
-	out := []store.Migrations{audit.Migrations, directory.Migrations, session.Migrations}
+	out := []store.Migrations{audit.Migrations, directory.Migrations, session.Migrations, pcroom.Migrations}
 	for _, m := range sortedModules() {
 		out = append(out, m.migrations)
 	}
