@@ -47,6 +47,9 @@ func newGate(u *UI) *gate {
 // closeRequested is what the window's close button does: it logs out
 // (back to the gate); the gate itself cannot be closed.
 func (g *gate) closeRequested() {
+	if g.u.lock != nil {
+		return // the teacher's lock cannot be closed away
+	}
 	if g.u.sess != nil {
 		g.u.Logout(T("login.bye"))
 	}
@@ -83,8 +86,8 @@ func (g *gate) open() {
 // tick shows the countdown in the last minute and logs out at the end.
 func (g *gate) tick() {
 	u := g.u
-	if u.sess == nil {
-		return
+	if u.sess == nil || u.lock != nil {
+		return // a locked screen is not idle: the teacher holds it
 	}
 	limit := time.Duration(u.opts.IdleMinutes) * time.Minute
 	idle := u.opts.Now().Sub(g.last)

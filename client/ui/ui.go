@@ -100,6 +100,9 @@ type UI struct {
 
 	gate *gate // PC-room mode only
 
+	lock        *LockScreen   // the teacher's lock, while it shows
+	roomMessage *widget.Label // the last message from the teacher (tests)
+
 	// onSession is called after every login and logout (nil on logout),
 	// for the agent's report of who uses this PC.
 	onSession func(*wire.Session)

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"kaspel/client/agentlink"
 	"kaspel/client/config"
 	"kaspel/client/serverapi"
 	"kaspel/client/ui"
@@ -51,6 +53,11 @@ func main() {
 		}
 	}
 	u := ui.New(a, client, ui.Options{Mode: cfg.Mode, Computer: cfg.Computer, IdleMinutes: cfg.IdleMinutes, FilesDir: files})
+	if cfg.Mode != config.ModeStaff {
+		// A school computer has an agent (kaspel-install put it there):
+		// it reports who is logged in and brings the teachers' commands.
+		u.ConnectAgent(context.Background(), agentlink.DefaultLinkPath())
+	}
 	u.Start()
 	if os.Getenv("KASPEL_STARTUP_PROBE") != "" {
 		// For the start-up benchmark (make bench): say when the login
