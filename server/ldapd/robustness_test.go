@@ -404,3 +404,41 @@ func TestServerWithoutTLS(t *testing.T) {
 	c.SetTimeout(requestTimeout)
 	wantCode(t, c.Bind(rig.ServiceDN, rig.ServicePassword), ldap.LDAPResultConfidentialityRequired, "bind without TLS")
 }
+
+// TestOneReadConnection: the LDAP paths never take a second database
+// connection while they hold one (a search holds a view). With a read
+// pool of one, a search that re-read its service account beside its view
+// hung; with the default pool it hung only under load (a login storm).
+func TestOneReadConnection(t *testing.T) {
+	rig := testrig.New(t, testrig.Options{ReadConns: 1})
+	login := addPupil(rig, "Anna", "Schmidt", annaPW, "3a")
+	done := make(chan error, 1)
+	go func() {
+		// the sssd flow: service bind, searches, then the user's bind
+		c := serviceConn(t, rig)
+		defer c.Close()
+		for _, f := range []string{"(uid=" + login + ")", "(memberUid=" + login + ")", "(objectClass=posixGroup)"} {
+			if _, err := c.Search(searchReq(testrig.BaseDN, ldap.ScopeWholeSubtree, f, "uid", "cn")); err != nil {
+				done <- err
+				return
+			}
+		}
+		rig.Dir.InvalidateCaches(ctx) // the next search re-reads the account
+		if _, err := c.Search(searchReq(testrig.BaseDN, ldap.ScopeWholeSubtree, "(uid="+login+")", "uid")); err != nil {
+			done <- err
+			return
+		}
+		u := userConn(t, rig, login, annaPW)
+		defer u.Close()
+		_, err := u.Search(searchReq(testrig.PersonDN(login), ldap.ScopeBaseObject, "(objectClass=*)", "uid"))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second): // a hang, not a slow answer
+		t.Fatal("the server is stuck: a path takes a second read connection while it holds one")
+	}
+}

@@ -152,8 +152,12 @@ func (c *conn) search(ctx context.Context, id int64, op *node, ctrls []control) 
 	}
 	// A bound service account is read again only when the generation
 	// (raised when one is removed) moved since it was last found.
+	// Through the view: the view holds a read connection, and asking the
+	// pool for another while holding one can wait forever under load.
 	if p := c.principal; p != nil && p.Kind == directory.ServicePrincipal && c.checkedGen != t.gen {
-		if !c.recheck(ctx) {
+		if _, err := v.ServiceAccount(p.Name); err != nil {
+			c.srv.log.Info("ldap: bound service account no longer there", "who", p.Name, "remote", c.remote, "err", err)
+			c.principal, c.bindDN, c.checkedGen = nil, "", 0
 			c.result(id, done, ldap.LDAPResultInsufficientAccessRights, "", "the account can no longer be used")
 			return
 		}

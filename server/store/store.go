@@ -61,6 +61,20 @@ func dsn(path string, write bool) string {
 // Open opens (creating if needed) the database at path and brings every
 // given component's schema up to date.
 func Open(path string, sets ...Migrations) (*DB, error) {
+	return OpenWith(path, Options{}, sets...)
+}
+
+// Options tune Open.
+type Options struct {
+	// ReadConns is the size of the read pool; 0 means twice the cores,
+	// at least 8. Tests set 1: code that asks the pool for a second
+	// connection while it holds one (a query beside an open view) then
+	// hangs at once instead of only under load.
+	ReadConns int
+}
+
+// OpenWith is Open with options.
+func OpenWith(path string, o Options, sets ...Migrations) (*DB, error) {
 	// Create the file ourselves so that it (and the -wal and -shm files
 	// SQLite makes with the same mode) is readable by the server only: it
 	// holds password hashes.
@@ -87,9 +101,12 @@ func Open(path string, sets ...Migrations) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
 	}
-	n := 2 * runtime.GOMAXPROCS(0)
-	if n < 4 {
-		n = 4
+	n := o.ReadConns
+	if n <= 0 {
+		n = 2 * runtime.GOMAXPROCS(0)
+		if n < 8 {
+			n = 8
+		}
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)

@@ -70,6 +70,9 @@ type Options struct {
 	Directory *directory.Config // default: directory.DefaultConfig with a fast test hash
 	LDAP      *ldapd.Config
 	API       *api.Config
+	// ReadConns sets the database's read pool (see store.Options); 1
+	// makes any second connection taken beside an open one hang at once.
+	ReadConns int
 }
 
 // FastHash is a cheap argon2id setting for tests that do many logins.
@@ -96,7 +99,7 @@ func New(t testing.TB, opts Options) *Rig {
 	if err := pki.Create(config.PKIDir(data), School, pki.Names()); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(config.DBPath(data), api.Migrations()...)
+	db, err := store.OpenWith(config.DBPath(data), store.Options{ReadConns: readConns(opts.ReadConns)}, api.Migrations()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,3 +222,13 @@ func (b *SyncBuffer) String() string {
 }
 
 var _ io.Writer = (*SyncBuffer)(nil)
+
+// readConns is the rig's read pool: one unless a test asks for more, so
+// that every end-to-end test also checks that no path takes a second
+// read connection while it holds one (which hangs a busy server).
+func readConns(n int) int {
+	if n > 0 {
+		return n
+	}
+	return 1
+}
