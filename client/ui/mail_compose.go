@@ -124,7 +124,7 @@ func (u *UI) newMailCompose(title string) *MailComposeScreen {
 		bold(T("mail.compose.subject")), s.Subject,
 		bold(T("mail.compose.body")), s.Body,
 		s.Forwarded,
-		bold(T("mail.compose.attachments")), s.attachBox, container.NewHBox(s.Attach),
+		bold(T("mail.compose.attachments")), s.attachBox, container.NewHBox(s.Attach, u.mailFromFilesButton(s)),
 	)
 	bottom := container.NewVBox(s.Message, container.NewHBox(s.Send, spacer(), s.Back, s.Discard))
 	s.content = container.NewBorder(nil, container.NewPadded(bottom), nil, nil, container.NewVScroll(container.NewPadded(form)))

@@ -136,7 +136,7 @@ func (r *MailReader) show(u *UI, m wire.MailMessage, folder string) {
 		r.Save = append(r.Save, save)
 		name := widget.NewLabel(T("mail.attachment", "Name", a.Name, "Size", mailSize(a.Size)))
 		name.Truncation = fyne.TextTruncateEllipsis
-		r.Attachments.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.MailAttachmentIcon()), save, name))
+		r.Attachments.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.MailAttachmentIcon()), container.NewHBox(u.mailToFilesButton(m.ID, a, r.setStatus), save), name))
 	}
 
 	inTrash := folder == wire.MailTrash
