@@ -167,6 +167,9 @@ func TestScreenshots(t *testing.T) {
 		test.Tap(s.Import.Choose)
 	}
 	shot(a, "import-preview")
+	screenshotsHomework(t, w, shot)
+	screenshotsRooms(t, w, shot)
+	screenshotsChat(t, w, shot)
 	fmt.Println("screenshots written to", dir)
 }
 

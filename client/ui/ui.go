@@ -47,6 +47,11 @@ type Client interface {
 	CalendarAPI
 	AddressbookAPI
 	AdminAPI
+	RoomsAPI
+	HomeworkAPI
+	ForumAPI
+	ChatAPI
+	FilesAPI
 }
 
 // Options configure the UI.
