@@ -9,8 +9,10 @@ LDFLAGS := -X kaspel/server/cli.Version=$(VERSION)
 # Fyne), OpenGL and X11 headers for the desktop client, OpenLDAP's client
 # tools for the interoperability tests, Xvfb for the client's start-up
 # benchmark, the mingw-w64 cross compiler for the Windows client (make
-# dist).
-DEB_PACKAGES := gcc libc6-dev pkg-config ldap-utils libgl1-mesa-dev xorg-dev xvfb gcc-mingw-w64-x86-64
+# dist), headless Chromium for the parents' lending page and poppler's
+# pdftoppm to read printed barcodes back from the rendered PDFs.
+DEB_PACKAGES := gcc libc6-dev pkg-config ldap-utils libgl1-mesa-dev xorg-dev xvfb gcc-mingw-w64-x86-64 \
+	chromium poppler-utils
 
 # make bench compares with OpenLDAP's server.
 BENCH_PACKAGES := slapd ldap-utils
@@ -64,7 +66,7 @@ run: build ## start the server on a demo school in ./kaspel-data (made on the fi
 
 test: deps ## run every test (vet, unit, end-to-end, OpenLDAP tools)
 	$(GO) vet ./...
-	LANG=de_DE.UTF-8 KASPEL_REQUIRE_LDAP_UTILS=1 $(GO) test -count=1 ./...
+	LANG=de_DE.UTF-8 KASPEL_REQUIRE_LDAP_UTILS=1 KASPEL_REQUIRE_CHROMIUM=1 KASPEL_REQUIRE_POPPLER=1 $(GO) test -count=1 ./...
 
 bench: build ## Kaspel against OpenLDAP's slapd and more; a table, also in docs/performance.md (installs slapd)
 	@$(call install-missing,$(BENCH_PACKAGES))

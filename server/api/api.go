@@ -25,6 +25,7 @@ import (
 	"kaspel/server/files"
 	"kaspel/server/forum"
 	"kaspel/server/homework"
+	"kaspel/server/lending"
 	"kaspel/server/mail"
 	"kaspel/server/pcroom"
 	"kaspel/server/session"
@@ -40,11 +41,12 @@ type Config struct {
 	Forum    forum.Config    `json:"forum"`
 	Chat     chat.Config     `json:"chat"`
 	Files    files.Config    `json:"files"`
+	Lending  lending.Config  `json:"lending"`
 }
 
 // DefaultConfig is what a new school starts with.
 var DefaultConfig = Config{Session: session.DefaultConfig, Mail: mail.DefaultConfig, Homework: homework.DefaultConfig,
-	Forum: forum.DefaultConfig, Chat: chat.DefaultConfig, Files: files.DefaultConfig}
+	Forum: forum.DefaultConfig, Chat: chat.DefaultConfig, Files: files.DefaultConfig, Lending: lending.DefaultConfig}
 
 // Deps are the services the API stands on.
 type Deps struct {

@@ -17,6 +17,7 @@ import (
 
 	"kaspel/client/serverapi"
 	"kaspel/server/config"
+	"kaspel/server/lending"
 	"kaspel/shared/wire"
 )
 
@@ -175,6 +176,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	kp.stop()
 
 	if err := districtRun(ctx, rep, logf, o, sz); err != nil {
+		return nil, err
+	}
+	if err := lendingRun(ctx, rep, logf, o, sz); err != nil {
 		return nil, err
 	}
 	if o.ClientBin != "" {
@@ -418,5 +422,18 @@ func clientRun(rep *Report, logf func(string, ...any), o Options, sz sizes, sch 
 	if os.Getenv("DISPLAY") == "" {
 		rep.note("The client ran under Xvfb with Mesa's software renderer (llvmpipe): its LLVM library alone keeps about 60 MB resident, which a PC with a graphics driver does not pay.")
 	}
+	return nil
+}
+
+// lendingRun times the secretary's kiosk: a card, the pupil's copies
+// issued, then returned, on a school with ten copies per pupil.
+func lendingRun(ctx context.Context, rep *Report, logf func(string, ...any), o Options, sz sizes) error {
+	logf("lending kiosk: %d pupils, %d copies", sz.pupils, 10*sz.pupils)
+	fig, err := lending.MeasureScans(ctx, filepath.Join(o.Work, "lending"), sz.pupils, 10*sz.pupils, 200)
+	if err != nil {
+		return fmt.Errorf("bench: lending scans: %w", err)
+	}
+	rep.add(Row{Part: "lending kiosk", Measure: fmt.Sprintf("scan to answer p50 / p99 (%d scans)", fig.Scans),
+		Kaspel: ms(fig.P50) + " / " + ms(fig.P99), Goal: "p99 < 100 ms", Met: yesNo(fig.P99 < 100*time.Millisecond)})
 	return nil
 }
