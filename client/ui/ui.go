@@ -52,6 +52,7 @@ type Client interface {
 	ForumAPI
 	ChatAPI
 	FilesAPI
+	LendingAPI
 }
 
 // Options configure the UI.
