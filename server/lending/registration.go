@@ -60,7 +60,8 @@ func (s *Service) registrationYear(ctx context.Context) (Year, bool, error) {
 // today's class and when the last promotion ran: a year that starts
 // after that promotion (more than about three months later) is the next
 // grade, unless the pupil is held back; a year that ended before it the
-// previous one.
+// previous one. Without any promotion, a year that has begun is today's
+// grade and a later one the next.
 func (s *Service) gradeFor(ctx context.Context, p directory.Listed, y Year) (int, string, error) {
 	class := classOf(p.Classes)
 	g := gradeOf(class)
@@ -74,9 +75,16 @@ func (s *Service) gradeFor(ctx context.Context, p directory.Listed, y Year) (int
 	start, _ := parseDate(y.Start)
 	promotedFor := start.AddDate(0, 0, -100).Format(store.DateFormat)
 	switch {
-	case last != "" && last > y.End:
+	case last == "":
+		// No promotion ever ran here (a school new to Kaspel): today's
+		// classes are those of the year under way, and a year still to
+		// begin is the next grade.
+		if y.Start > s.today() && !p.HoldBack {
+			g++
+		}
+	case last > y.End:
 		g--
-	case last == "" || last < promotedFor:
+	case last < promotedFor:
 		if !p.HoldBack {
 			g++
 		}

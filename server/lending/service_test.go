@@ -134,9 +134,11 @@ func TestRegistrationReplacement(t *testing.T) {
 	if late.Registration.Channel != Secretary || late.Registration.Due != 0 || late.Registration.Waiting || late.Account.Status != StatusPaid {
 		t.Errorf("late registration with an accepted exemption: got %+v / %s", late.Registration, late.Account.Status)
 	}
-	// A pupil joining in the second half-year pays half.
+	// A pupil joining grade 4 in the second half-year pays half (no
+	// promotion ran, so the directory's classes are the year's).
 	e.at("2027-02-15")
-	half := e.register(e.dora, RegistrationInput{Year: e.year.ID, Package: true})
+	emil := e.add("Emil", "Neu", directory.Pupil, "4a")
+	half := e.register(emil, RegistrationInput{Year: e.year.ID, Package: true})
 	if !half.Registration.HalfYear || half.Registration.Due != 1662 {
 		t.Errorf("second half-year: got half %v, due %d, want 1662", half.Registration.HalfYear, half.Registration.Due)
 	}
@@ -550,5 +552,21 @@ func TestInventory(t *testing.T) {
 	codes := e.copies(e.maths, 2)
 	if codes[0] != "0000502" {
 		t.Errorf("next number: got %s, want 0000502", codes[0])
+	}
+}
+
+// A school new to Kaspel has never run a promotion: its classes are those
+// of the year under way, and only a year still to begin is the next grade.
+func TestGradeWithoutPromotion(t *testing.T) {
+	e := newEnv(t)
+	e.at("2026-05-04") // before 2026/27 begins: Anna (3a) gets grade 4's list
+	o, err := e.svc.OfferFor(ctx, e.sabine, e.anna.Login, e.year.ID)
+	if err != nil || o.Grade != 4 {
+		t.Fatalf("before the year: grade %d, %v; want 4", o.Grade, err)
+	}
+	e.at("2026-11-27") // the year is under way: 3a is grade 3
+	o, err = e.svc.OfferFor(ctx, e.sabine, e.anna.Login, e.year.ID)
+	if err != nil || o.Grade != 3 {
+		t.Fatalf("during the year: grade %d, %v; want 3", o.Grade, err)
 	}
 }
