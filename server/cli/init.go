@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"time"
 
 	"kaspel/server/config"
 	"kaspel/server/demo"
 	"kaspel/server/directory"
+	"kaspel/server/lending"
+	"kaspel/server/mail"
 	"kaspel/server/pki"
 )
 
@@ -78,8 +81,12 @@ func runInit(e *env, args []string) error {
 		return err
 	}
 	var sum demo.Summary
+	var lsum demo.LendingSummary
 	if *withDemo {
 		if sum, err = demo.Create(ctx, s.dir, actor); err != nil {
+			return err
+		}
+		if lsum, err = demoLending(ctx, s, admin, actor); err != nil {
 			return err
 		}
 	}
@@ -104,7 +111,23 @@ func runInit(e *env, args []string) error {
 		for _, r := range roles {
 			printPassword(e.stdout, sum.Examples[directory.Role(r)], demo.Password)
 		}
+		fmt.Fprintf(e.stdout, "Demo textbook lending %s: %d titles, %d registrations, %d paid, %d books lent.\n",
+			lsum.Year.Name, len(lsum.Titles), lsum.Registered, lsum.Paid, lsum.Issued)
 	}
 	fmt.Fprintf(e.stdout, "Next: kaspel-server serve --data %s\n", *data)
 	return nil
+}
+
+// demoLending fills the demo's textbook lending, with the admin as the
+// coordinator.
+func demoLending(ctx context.Context, s *school, admin directory.Person, actor directory.Actor) (demo.LendingSummary, error) {
+	me, err := s.dir.Person(ctx, admin.Login)
+	if err != nil {
+		return demo.LendingSummary{}, err
+	}
+	svc, err := lending.New(s.db, s.dir, mail.NewNotices(s.dir), s.cfg.API.Lending)
+	if err != nil {
+		return demo.LendingSummary{}, err
+	}
+	return demo.Lending(ctx, svc, s.dir, me, actor, time.Now())
 }
