@@ -10,9 +10,10 @@ LDFLAGS := -X kaspel/server/cli.Version=$(VERSION)
 # tools for the interoperability tests, Xvfb for the client's start-up
 # benchmark, the mingw-w64 cross compiler for the Windows client (make
 # dist), headless Chromium for the parents' lending page and poppler's
-# pdftoppm to read printed barcodes back from the rendered PDFs.
+# pdftoppm to read printed barcodes back from the rendered PDFs, and
+# libargon2 (the reference argon2id the server hashes passwords with).
 DEB_PACKAGES := gcc libc6-dev pkg-config ldap-utils libgl1-mesa-dev xorg-dev xvfb gcc-mingw-w64-x86-64 \
-	chromium poppler-utils
+	chromium poppler-utils libargon2-dev
 
 # make bench compares with OpenLDAP's server.
 BENCH_PACKAGES := slapd ldap-utils

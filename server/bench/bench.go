@@ -136,3 +136,10 @@ func yesNo(ok bool) string {
 	}
 	return "no"
 }
+
+func micros(d time.Duration) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
+}

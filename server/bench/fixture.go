@@ -244,6 +244,24 @@ func residentKB(pid int) int {
 	return 0
 }
 
+// cpuTime is the CPU time (user and system) a process has used so far,
+// from /proc (clock ticks of 10 ms).
+func cpuTime(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name may hold spaces: the fields follow its ')'.
+	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	var user, sys int64
+	fmt.Sscan(f[11], &user)
+	fmt.Sscan(f[12], &sys)
+	return time.Duration(user+sys) * 10 * time.Millisecond
+}
+
 // startKaspel runs kaspel-server serve on the school's data folder.
 func startKaspel(bin string, s *school) (*process, string, string, error) {
 	ldapAddr, err := freePort()

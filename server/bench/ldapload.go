@@ -21,6 +21,7 @@ type target struct {
 	svcDN  string
 	svcPW  string
 	people []string // logins to log in as
+	pid    int      // the server's process, for its CPU time
 }
 
 func (t *target) userDN(login string) string { return "uid=" + login + ",ou=people," + t.base }

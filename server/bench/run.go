@@ -81,19 +81,26 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	rep.Facts = append(rep.Facts, "slapd: "+slapdVersion()+", mdb backend, eq indexes on uid, memberUid, gidNumber, objectClass")
 	rep.Facts = append(rep.Facts, "passwords: argon2id t=2, m=19456 KiB, p=1 on both servers (slapd's {ARGON2} scheme)")
 	svcDN := "cn=" + sch.svcName + ",ou=services," + sch.base
-	kas := &target{name: "Kaspel", addr: kaddr, tls: tlsConf, base: sch.base, svcDN: svcDN, svcPW: sch.svcPassword, people: pupils}
-	sla := &target{name: "slapd", addr: saddr, tls: tlsConf, base: sch.base, svcDN: svcDN, svcPW: sch.svcPassword, people: pupils}
+	kas := &target{name: "Kaspel", addr: kaddr, tls: tlsConf, base: sch.base, svcDN: svcDN, svcPW: sch.svcPassword, people: pupils, pid: kp.cmd.Process.Pid}
+	sla := &target{name: "slapd", addr: saddr, tls: tlsConf, base: sch.base, svcDN: svcDN, svcPW: sch.svcPassword, people: pupils, pid: sp.cmd.Process.Pid}
 	for _, t := range []*target{kas, sla} {
 		if err := t.sssdLogin(pupils[0]); err != nil {
 			return nil, fmt.Errorf("bench: a single login on %s fails: %w", t.name, err)
 		}
 	}
 
-	// KASPEL_BENCH_ONLY=search measures only Kaspel's uid search (for a
-	// clean CPU profile with KASPEL_BENCH_PROFILE).
-	if os.Getenv("KASPEL_BENCH_ONLY") == "search" {
-		rate, lat, fails, err := kas.throughput(32, 10*time.Second, kas.serviceBind, kas.uidSearch)
-		rep.add(Row{Part: "uid search only", Measure: "rate, p50 / p99", Kaspel: fmt.Sprintf("%.0f/s, %s / %s", rate, ms(lat.pct(0.5)), ms(lat.pct(0.99)))})
+	// KASPEL_BENCH_ONLY=search (or bind) measures only Kaspel's uid search
+	// (or user binds), for a clean CPU profile with KASPEL_BENCH_PROFILE.
+	if only := os.Getenv("KASPEL_BENCH_ONLY"); only == "search" || only == "bind" {
+		setup, op := kas.serviceBind, kas.uidSearch
+		if only == "bind" {
+			setup, op = func(*ldap.Conn) error { return nil }, kas.userBind
+		}
+		cpu0 := cpuTime(kas.pid)
+		rate, lat, fails, err := kas.throughput(32, 10*time.Second, setup, op)
+		perOp := time.Duration(float64(cpuTime(kas.pid)-cpu0) / (rate * 10))
+		rep.add(Row{Part: only + " only", Measure: "rate, p50 / p99, server CPU per operation",
+			Kaspel: fmt.Sprintf("%.0f/s, %s / %s, %s", rate, ms(lat.pct(0.5)), ms(lat.pct(0.99)), micros(perOp))})
 		if fails > 0 {
 			rep.note("%d failures: %v", fails, err)
 		}
@@ -135,24 +142,30 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	for _, kind := range []string{"uid search", "bind"} {
 		var kRate, sRate float64
 		var kLat, sLat latencies
+		var kCPU, sCPU time.Duration // the server's CPU time per operation
 		for _, t := range []*target{kas, sla} {
 			logf("%s throughput on %s: 32 connections, %s", kind, t.name, sz.throughputFor)
 			var rate float64
 			var lat latencies
 			var fails int
 			var err error
+			cpu0 := cpuTime(t.pid)
 			if kind == "bind" {
 				rate, lat, fails, err = t.throughput(32, sz.throughputFor, func(*ldap.Conn) error { return nil }, t.userBind)
 			} else {
 				rate, lat, fails, err = t.throughput(32, sz.throughputFor, t.serviceBind, t.uidSearch)
 			}
+			var perOp time.Duration
+			if n := rate * sz.throughputFor.Seconds(); n > 0 {
+				perOp = time.Duration(float64(cpuTime(t.pid)-cpu0) / n)
+			}
 			if fails > 0 {
 				rep.note("%s on %s: %d failures, first: %v", kind, t.name, fails, err)
 			}
 			if t == kas {
-				kRate, kLat = rate, lat
+				kRate, kLat, kCPU = rate, lat, perOp
 			} else {
-				sRate, sLat = rate, lat
+				sRate, sLat, sCPU = rate, lat, perOp
 			}
 			time.Sleep(300 * time.Millisecond)
 		}
@@ -165,6 +178,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			Goal: goal, Met: yesNo(sRate > 0 && kRate/sRate >= want)})
 		rep.add(Row{Part: kind + " throughput, 32 connections", Measure: "latency p50 / p99",
 			Kaspel: ms(kLat.pct(0.5)) + " / " + ms(kLat.pct(0.99)), Slapd: ms(sLat.pct(0.5)) + " / " + ms(sLat.pct(0.99))})
+		rep.add(Row{Part: kind + " throughput, 32 connections", Measure: "server CPU per operation",
+			Kaspel: micros(kCPU), Slapd: micros(sCPU), Ratio: ratio(float64(kCPU), float64(sCPU)) + " CPU"})
 	}
 	rep.add(Row{Part: "memory", Measure: "resident after the LDAP runs",
 		Kaspel: fmt.Sprintf("%d MB", residentKB(kp.cmd.Process.Pid)>>10), Slapd: fmt.Sprintf("%d MB", residentKB(sp.cmd.Process.Pid)>>10)})
@@ -429,7 +444,11 @@ func clientRun(rep *Report, logf func(string, ...any), o Options, sz sizes, sch 
 // issued, then returned, on a school with ten copies per pupil.
 func lendingRun(ctx context.Context, rep *Report, logf func(string, ...any), o Options, sz sizes) error {
 	logf("lending kiosk: %d pupils, %d copies", sz.pupils, 10*sz.pupils)
-	fig, err := lending.MeasureScans(ctx, filepath.Join(o.Work, "lending"), sz.pupils, 10*sz.pupils, 200)
+	folder := filepath.Join(o.Work, "lending")
+	if err := os.MkdirAll(folder, 0o700); err != nil {
+		return err
+	}
+	fig, err := lending.MeasureScans(ctx, folder, sz.pupils, 10*sz.pupils, 200)
 	if err != nil {
 		return fmt.Errorf("bench: lending scans: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 	"runtime"
 	"strings"
 
-	"golang.org/x/crypto/argon2"
+	"kaspel/server/argon2id"
 )
 
 // HashParams are the argon2id parameters for new password hashes. The
@@ -74,11 +74,11 @@ func (h *Hasher) Hash(ctx context.Context, pw string) (string, error) {
 	if err := h.acquire(ctx); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, h.params.Time, h.params.MemoryKiB, h.params.Threads, keyLen)
+	key := argon2id.Key([]byte(pw), salt, h.params.Time, h.params.MemoryKiB, h.params.Threads, keyLen)
 	h.release()
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, h.params.MemoryKiB, h.params.Time, h.params.Threads,
+		argon2id.Version, h.params.MemoryKiB, h.params.Time, h.params.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
@@ -100,7 +100,7 @@ func parsePHC(s string) (phc, error) {
 		return phc{}, errBadHash
 	}
 	var v int
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2id.Version {
 		return phc{}, errBadHash
 	}
 	var p phc
@@ -130,7 +130,7 @@ func (h *Hasher) Verify(ctx context.Context, encoded, pw string) (bool, error) {
 	if err := h.acquire(ctx); err != nil {
 		return false, err
 	}
-	key := argon2.IDKey([]byte(pw), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
+	key := argon2id.Key([]byte(pw), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
 	h.release()
 	return subtle.ConstantTimeCompare(key, p.key) == 1, nil
 }
