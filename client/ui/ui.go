@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -85,7 +86,7 @@ type UI struct {
 	sess     *wire.Session // nil when logged out
 	password string        // the login password, kept only until a forced change is done
 	ops      sync.WaitGroup
-	inFlight int
+	inFlight atomic.Int32 // background work running (u.run); the progress bar shows while > 0
 
 	root     *fyne.Container // the whole window content
 	bar      *fyne.Container // the top bar
@@ -177,7 +178,7 @@ func (u *UI) OnSession(f func(*wire.Session)) { u.onSession = f }
 func (u *UI) run(work func(ctx context.Context) error, done func(err error)) {
 	u.touch()
 	u.ops.Add(1)
-	u.inFlight++
+	u.inFlight.Add(1)
 	u.progress.Show()
 	go func() {
 		defer u.ops.Done()
@@ -185,8 +186,7 @@ func (u *UI) run(work func(ctx context.Context) error, done func(err error)) {
 		err := work(ctx)
 		cancel()
 		fyne.DoAndWait(func() {
-			u.inFlight--
-			if u.inFlight == 0 {
+			if u.inFlight.Add(-1) == 0 {
 				u.progress.Hide()
 			}
 			if done != nil {
