@@ -25,6 +25,8 @@ type lendingSeed struct {
 	References map[string]string
 	// Due is what each registered pupil's registration costs, in cents.
 	Due map[string]int64
+	// Guardians are the names the registrations were made in.
+	Guardians map[string]string
 	// AnnaMaths is the copy of Maths3 lent to Anna (w.Pupil).
 	AnnaMaths string
 	// Free are copies of each title still in stock, by title ID (the
@@ -77,9 +79,10 @@ func (w *world) seedLending() lendingSeed {
 		}
 		s.Free[t.ID] = cat.Copies[t.ID]
 	}
-	for _, login := range []string{w.Pupil, w.Pupil2} {
+	s.Guardians = map[string]string{w.Pupil: "Petra Schmidt", w.Pupil2: "Jörg Becker"}
+	for login, guardian := range s.Guardians {
 		reg, err := svc.RegisterFor(ctx, admin, login, lending.RegistrationInput{Year: cat.Year.ID, Package: true,
-			Guardian: "Familie " + login, AcceptTerms: true})
+			Guardian: guardian, AcceptTerms: true})
 		if err != nil {
 			w.t.Fatalf("registering %s: %v", login, err)
 		}

@@ -170,6 +170,9 @@ func TestScreenshots(t *testing.T) {
 	screenshotsHomework(t, w, shot)
 	screenshotsRooms(t, w, shot)
 	screenshotsChat(t, w, shot)
+	screenshotsLendingAdmin(t, w, shot)
+	screenshotsLendingMoney(t, w, shot)
+	screenshotsLending(t, w, shot)
 	fmt.Println("screenshots written to", dir)
 }
 

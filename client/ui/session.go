@@ -150,6 +150,7 @@ func (u *UI) startSession(sess wire.Session, password string) {
 		return
 	}
 	u.ShowHome()
+	u.runAfterLogin()
 }
 
 // Logout ends the session on the server and shows the login with a
