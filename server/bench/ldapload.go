@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -118,6 +119,9 @@ type stormResult struct {
 	lat    latencies
 	errors int
 	first  error
+	// CPU time per login of the server and of the load generator (this
+	// process), which share the cores.
+	serverCPU, loadCPU time.Duration
 }
 
 // storm starts n sssd-style logins at the same instant, each as another
@@ -138,9 +142,11 @@ func (t *target) storm(n int) stormResult {
 		}()
 	}
 	t0 := time.Now()
+	srv0, self0 := cpuTime(t.pid), cpuTime(os.Getpid())
 	close(start)
 	wg.Wait()
-	r := stormResult{total: time.Since(t0), lat: lat}
+	r := stormResult{total: time.Since(t0), lat: lat,
+		serverCPU: (cpuTime(t.pid) - srv0) / time.Duration(n), loadCPU: (cpuTime(os.Getpid()) - self0) / time.Duration(n)}
 	for _, e := range errs {
 		if e != nil {
 			r.errors++

@@ -91,7 +91,14 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 	// KASPEL_BENCH_ONLY=search (or bind) measures only Kaspel's uid search
 	// (or user binds), for a clean CPU profile with KASPEL_BENCH_PROFILE.
-	if only := os.Getenv("KASPEL_BENCH_ONLY"); only == "search" || only == "bind" {
+	if only := os.Getenv("KASPEL_BENCH_ONLY"); only == "storm" {
+		for range 3 {
+			r := kas.storm(300)
+			rep.add(Row{Part: "storm only", Measure: "300 logins: all done, CPU per login server / load generator",
+				Kaspel: secs(r.total) + ", " + micros(r.serverCPU) + " / " + micros(r.loadCPU)})
+		}
+		return rep, nil
+	} else if only == "search" || only == "bind" {
 		setup, op := kas.serviceBind, kas.uidSearch
 		if only == "bind" {
 			setup, op = func(*ldap.Conn) error { return nil }, kas.userBind
@@ -128,6 +135,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			Kaspel: secs(k.total), Slapd: secs(s.total), Ratio: ratio(k.total.Seconds(), s.total.Seconds()) + " time", Goal: goal, Met: met})
 		rep.add(Row{Part: fmt.Sprintf("login storm, %d at once", n), Measure: "per login p50 / p99",
 			Kaspel: ms(k.lat.pct(0.5)) + " / " + ms(k.lat.pct(0.99)), Slapd: ms(s.lat.pct(0.5)) + " / " + ms(s.lat.pct(0.99))})
+		rep.add(Row{Part: fmt.Sprintf("login storm, %d at once", n), Measure: "CPU per login: server / load generator",
+			Kaspel: micros(k.serverCPU) + " / " + micros(k.loadCPU), Slapd: micros(s.serverCPU) + " / " + micros(s.loadCPU)})
 		rep.add(Row{Part: fmt.Sprintf("login storm, %d at once", n), Measure: "errors (all rounds)",
 			Kaspel: strconv.Itoa(sumErrors(kr)), Slapd: strconv.Itoa(sumErrors(sr))})
 		if e := firstError(kr); e != nil {

@@ -44,8 +44,48 @@ func (d *Directory) cached(ctx context.Context, q querier, gen int64) (School, [
 }
 
 // InvalidateCaches makes every process that has the database open read
-// the school and the groups again: after a restore, the generation number
-// of the restored database may be one a process has seen before.
+// the school, the groups and the people again: after a restore, the
+// generation and people version of the restored database may be ones a
+// process has seen before.
 func (d *Directory) InvalidateCaches(ctx context.Context) error {
 	return d.db.Tx(ctx, func(tx *sql.Tx) error { return bumpGeneration(ctx, tx) })
+}
+
+// peopleCache keeps what LDAP reads about people at every login — the
+// account found by a login name or uid number, and the member list of a
+// group — while the people version (raised by triggers on every change
+// of a person, a membership or a consent record; migration 006) is the
+// one they were read at. Lookups that find many people (a role) are not
+// kept; the whole cache is dropped when it grows past peopleCacheMax.
+type peopleCache struct {
+	mu      sync.Mutex
+	version int64
+	gen     int64 // the generation too: member lists of roles follow the groups
+	valid   bool
+	entries map[string]any // []account or []string, never changed once stored
+}
+
+const (
+	peopleCacheMax     = 8192
+	peopleCacheMaxRows = 4
+)
+
+func (c *peopleCache) get(gen, version int64, key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != version || c.gen != gen {
+		return nil, false
+	}
+	v, ok := c.entries[key]
+	return v, ok
+}
+
+func (c *peopleCache) put(gen, version int64, key string, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != version || c.gen != gen || len(c.entries) >= peopleCacheMax {
+		c.entries = map[string]any{}
+		c.version, c.gen, c.valid = version, gen, true
+	}
+	c.entries[key] = v
 }

@@ -85,6 +85,7 @@ type Directory struct {
 
 	serviceCache sync.Map // service DN -> verified credential, see auth.go
 	cache        cache    // school and groups, see cache.go
+	people       peopleCache
 }
 
 // New makes a directory over db. logins receives the protocol of login

@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -610,6 +612,15 @@ func groupCounts(ctx context.Context, q querier, today string) ([]GroupCount, er
 
 // generation reads the number that grows with every change of groups and
 // settings (migration 004).
+// versions reads the generation and the people version at once.
+func versions(ctx context.Context, q querier) (gen, people int64, err error) {
+	err = q.QueryRowContext(ctx, `SELECT value, (SELECT value FROM counters WHERE name = 'people') FROM counters WHERE name = 'generation'`).Scan(&gen, &people)
+	if err != nil {
+		return 0, 0, fmt.Errorf("directory: generation: %w", err)
+	}
+	return gen, people, nil
+}
+
 func generation(ctx context.Context, q querier) (int64, error) {
 	var g int64
 	if err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'generation'`).Scan(&g); err != nil {
@@ -621,7 +632,7 @@ func generation(ctx context.Context, q querier) (int64, error) {
 // bumpGeneration makes every process reread groups and settings (after a
 // restore put an older database in place).
 func bumpGeneration(ctx context.Context, q querier) error {
-	_, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1000003 WHERE name = 'generation'`)
+	_, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1000003 WHERE name IN ('generation', 'people')`)
 	if err != nil {
 		return fmt.Errorf("directory: bump generation: %w", err)
 	}
@@ -657,11 +668,11 @@ func queryAccounts(ctx context.Context, q querier, where string, args ...any) ([
 		p.CreatedAt, _ = store.ParseTime(created)
 		p.UpdatedAt, _ = store.ParseTime(updated)
 		for _, g := range strings.Split(groups, ",") {
-			var id int64
-			if _, err := fmt.Sscan(g, &id); err == nil {
+			if id, err := strconv.ParseInt(g, 10, 64); err == nil {
 				a.groups = append(a.groups, id)
 			}
 		}
+		slices.Sort(a.groups)
 		out = append(out, a)
 	}
 	return out, rows.Err()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -19,12 +20,15 @@ type View struct {
 	d   *Directory
 	now time.Time
 
-	school     *School
-	gen        int64 // the generation the school and groups are from
-	groups     []Group
-	groupByID  map[int64]Group
-	groupIndex map[string]int // lower-case name -> index
-	revoked    map[int64]bool // person id -> consent revoked, as far as read
+	school *School
+	gen    int64 // the generation the school and groups are from
+	// peopleVersion is the people version of the snapshot (see
+	// peopleCache).
+	peopleVersion int64
+	groups        []Group
+	groupByID     map[int64]Group
+	groupIndex    map[string]int // lower-case name -> index
+	revoked       map[int64]bool // person id -> consent revoked, as far as read
 }
 
 // View opens a snapshot.
@@ -56,10 +60,11 @@ func (v *View) loadGroups() error {
 	if v.groups != nil {
 		return nil
 	}
-	gen, err := generation(v.ctx, v.tx)
+	gen, people, err := versions(v.ctx, v.tx)
 	if err != nil {
 		return err
 	}
+	v.peopleVersion = people
 	s, gs, err := v.d.cached(v.ctx, v.tx, gen)
 	if err != nil {
 		return err
@@ -224,7 +229,19 @@ func (v *View) GroupIDsOf(people []Person) (map[int64][]int64, error) {
 
 // MemberLogins lists the logins of a group's members, sorted.
 func (v *View) MemberLogins(g Group) ([]string, error) {
-	return memberLogins(v.ctx, v.tx, g)
+	if err := v.loadGroups(); err != nil {
+		return nil, err
+	}
+	key := "m\x00" + strconv.FormatInt(g.ID, 10)
+	if l, ok := v.d.people.get(v.gen, v.peopleVersion, key); ok {
+		return slices.Clone(l.([]string)), nil
+	}
+	l, err := memberLogins(v.ctx, v.tx, g)
+	if err != nil {
+		return nil, err
+	}
+	v.d.people.put(v.gen, v.peopleVersion, key, slices.Clone(l))
+	return l, nil
 }
 
 // GroupsWithMember lists the groups a login belongs to (role and explicit).
@@ -330,24 +347,32 @@ func (v *View) AccountsBy(f PersonField, value string) ([]Account, error) {
 	if err := v.loadGroups(); err != nil {
 		return nil, err
 	}
+	key := "a\x00" + strconv.Itoa(int(f)) + "\x00" + value
 	var list []account
-	var err error
-	switch f {
-	case ByLogin:
-		list, err = queryAccounts(v.ctx, v.tx, "WHERE login = ?", value)
-	case ByUIDNumber:
-		n, convErr := strconv.Atoi(value)
-		if convErr != nil {
-			return nil, nil
+	if l, ok := v.d.people.get(v.gen, v.peopleVersion, key); ok {
+		list = l.([]account)
+	} else {
+		var err error
+		switch f {
+		case ByLogin:
+			list, err = queryAccounts(v.ctx, v.tx, "WHERE login = ?", value)
+		case ByUIDNumber:
+			n, convErr := strconv.Atoi(value)
+			if convErr != nil {
+				return nil, nil
+			}
+			list, err = queryAccounts(v.ctx, v.tx, "WHERE uid_number = ?", n)
+		case ByRole:
+			list, err = queryAccounts(v.ctx, v.tx, "WHERE role = ? ORDER BY id", value)
+		default:
+			return nil, fmt.Errorf("directory: unknown lookup field %d", f)
 		}
-		list, err = queryAccounts(v.ctx, v.tx, "WHERE uid_number = ?", n)
-	case ByRole:
-		list, err = queryAccounts(v.ctx, v.tx, "WHERE role = ? ORDER BY id", value)
-	default:
-		return nil, fmt.Errorf("directory: unknown lookup field %d", f)
-	}
-	if err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
+		if len(list) <= peopleCacheMaxRows {
+			v.d.people.put(v.gen, v.peopleVersion, key, list)
+		}
 	}
 	out := make([]Account, len(list))
 	for i, a := range list {
@@ -355,8 +380,7 @@ func (v *View) AccountsBy(f PersonField, value string) ([]Account, error) {
 		if j, ok := v.groupIndex[a.person.Role.GroupName()]; ok {
 			ids = append(ids, v.groups[j].ID)
 		}
-		sort.Slice(a.groups, func(x, y int) bool { return a.groups[x] < a.groups[y] })
-		ids = append(ids, a.groups...)
+		ids = append(ids, a.groups...) // sorted by queryAccounts
 		usable := !a.person.Locked() && !a.person.HasLeft(v.now) && !(a.person.Role == Pupil && a.revoked)
 		out[i] = Account{Person: a.person, GroupIDs: ids, Usable: usable}
 	}

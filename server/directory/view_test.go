@@ -317,3 +317,90 @@ func TestAccountsBy(t *testing.T) {
 		t.Errorf("unknown login: %v, %v", accts, err)
 	}
 }
+
+// The accounts and member lists a view hands LDAP come from memory while
+// nothing changed, and every change — a lock, a class move, a consent
+// revoked, also by another process — shows in the next view.
+func TestPeopleCacheNeverStale(t *testing.T) {
+	e := newEnv(t)
+	e.pupil("Anna", "Müller", "1a")
+	e.pupil("Ben", "Schäfer", "1a")
+	other, err := directory.New(e.db, directory.Config{Hash: fastHash, PurgeGraceDays: 30}, nil) // another process
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each look opens and closes its own view, as a request does.
+	view := func() *directory.View {
+		t.Helper()
+		v, err := e.dir.View(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	anna := func() directory.Account {
+		t.Helper()
+		v := view()
+		defer v.Close()
+		as, err := v.AccountsBy(directory.ByLogin, "anna.mueller")
+		if err != nil || len(as) != 1 {
+			t.Fatalf("AccountsBy = %v, %v", as, err)
+		}
+		return as[0]
+	}
+	members := func(class string) []string {
+		t.Helper()
+		v := view()
+		defer v.Close()
+		g, ok, err := v.GroupByName(class)
+		if err != nil || !ok {
+			t.Fatalf("group %s: %v", class, err)
+		}
+		l, err := v.MemberLogins(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	groupsOf := func(a directory.Account) []string {
+		v := view()
+		defer v.Close()
+		var out []string
+		for _, id := range a.GroupIDs {
+			g, _, _ := v.GroupByID(id)
+			out = append(out, g.Name)
+		}
+		return out
+	}
+	if a := anna(); !a.Usable || !slices.Equal(groupsOf(a), []string{"schueler", "1a"}) {
+		t.Fatalf("anna: usable %v, groups %v", a.Usable, groupsOf(a))
+	}
+	if m := members("1a"); !slices.Equal(m, []string{"anna.mueller", "ben.schaefer"}) {
+		t.Fatalf("1a = %v", m)
+	}
+	anna()                                   // from the cache now
+	members("1a")[0] = "changed by a caller" // must not reach the cache
+
+	must(t, e.dir.Lock(e.ctx, admin, "anna.mueller", "Test"))
+	if anna().Usable {
+		t.Error("a lock is not seen")
+	}
+	must(t, e.dir.Unlock(e.ctx, admin, "anna.mueller"))
+	if m := members("1a"); m[0] != "anna.mueller" {
+		t.Errorf("a caller changed the cached member list: %v", m)
+	}
+	classes := []string{"1b"}
+	must(t, other.EditPerson(e.ctx, admin, "ben.schaefer", directory.Edit{Classes: &classes}))
+	if m := members("1a"); !slices.Equal(m, []string{"anna.mueller"}) {
+		t.Errorf("after another process moved ben: 1a = %v", m)
+	}
+	classes = []string{"1b"}
+	must(t, other.EditPerson(e.ctx, admin, "anna.mueller", directory.Edit{Classes: &classes}))
+	if a := anna(); !slices.Equal(groupsOf(a), []string{"schueler", "1b"}) {
+		t.Errorf("after another process moved anna: %v", groupsOf(a))
+	}
+	must(t, other.RevokeConsent(e.ctx, admin, "anna.mueller", "2026-11-27"))
+	if anna().Usable {
+		t.Error("a revoked consent is not seen")
+	}
+}

@@ -105,22 +105,44 @@ func byKinds(pass func(kind) bool) plan {
 	return p
 }
 
-func (s *searcher) plan(f *filter) (plan, error) {
+func (s *searcher) plan(f *filter) (plan, error) { return s.planWithin(f, allKinds) }
+
+// needsIndex tells whether planning f reads the database (an equality
+// assertion on an indexed attribute other than objectClass).
+func needsIndex(f *filter) bool {
+	return f.kind == fEquality && f.valid && f.t != nil && f.t.name != "objectClass"
+}
+
+// ruledOut tells whether a plan's set for a kind is known to be empty.
+func ruledOut(ids idset) bool { return ids != nil && len(ids) == 0 }
+
+// planWithin plans f where only the entries of within can match anyway:
+// an index lookup for a kind already ruled out is skipped. So in
+// (&(objectClass=posixGroup)(gidNumber=500)) the gidNumber does not read
+// every person of the role whose group 500 is (a thousand pupils, for
+// sssd's primary-group lookup at every login).
+func (s *searcher) planWithin(f *filter, within plan) (plan, error) {
 	switch f.kind {
 	case fAnd:
-		out := allKinds
-		for _, k := range f.kids {
-			p, err := s.plan(k)
-			if err != nil {
-				return out, err
+		out := within
+		// What needs no database first, so that it narrows the lookups.
+		for _, pass := range []bool{false, true} {
+			for _, k := range f.kids {
+				if needsIndex(k) != pass {
+					continue
+				}
+				p, err := s.planWithin(k, out)
+				if err != nil {
+					return out, err
+				}
+				out = plan{intersect(out.people, p.people), intersect(out.groups, p.groups), intersect(out.services, p.services)}
 			}
-			out = plan{intersect(out.people, p.people), intersect(out.groups, p.groups), intersect(out.services, p.services)}
 		}
 		return out, nil
 	case fOr:
 		out := noneKinds
 		for _, k := range f.kids {
-			p, err := s.plan(k)
+			p, err := s.planWithin(k, within)
 			if err != nil {
 				return out, err
 			}
@@ -139,6 +161,12 @@ func (s *searcher) plan(f *filter) (plan, error) {
 		return has, nil
 	}
 	v := f.value
+	if ruledOut(within.people) {
+		switch name {
+		case "uid", "uidNumber", "mail":
+			return noneKinds, nil
+		}
+	}
 	switch name {
 	case "objectClass":
 		return byKinds(func(k kind) bool { return kindClasses[k][v] }), nil
@@ -159,7 +187,7 @@ func (s *searcher) plan(f *filter) (plan, error) {
 		p := plan{people: idset{}, groups: idset{}, services: idset{}}
 		gid, _ := strconv.Atoi(v)
 		for role, rg := range s.t.roleGID {
-			if rg == gid {
+			if rg == gid && !ruledOut(within.people) {
 				ids, err := s.peopleBy(directory.ByRole, string(role))
 				if err != nil {
 					return p, err
