@@ -162,6 +162,10 @@ func TestLockHoldsForBoundConnection(t *testing.T) {
 	c2 := userConn(t, rig, anna, annaPW)
 	c3 := userConn(t, rig, anna, annaPW)
 	svc := serviceConn(t, rig)
+	// Seen once unlocked, so that the entry is one the server keeps built.
+	if got := search(t, svc, testrig.PersonDN(anna), ldap.ScopeBaseObject, "(objectClass=*)", "shadowExpire"); len(got) != 1 || got[0].GetAttributeValue("shadowExpire") != "" {
+		t.Fatalf("before the lock: got %v", got)
+	}
 
 	if err := rig.Dir.Lock(ctx, testrig.Admin, anna, "Test"); err != nil {
 		t.Fatal(err)
@@ -192,6 +196,9 @@ func TestLockHoldsForBoundConnection(t *testing.T) {
 	}
 	if !canBind(t, rig, anna, annaPW) {
 		t.Error("cannot bind after the unlock")
+	}
+	if got := search(t, svc, testrig.PersonDN(anna), ldap.ScopeBaseObject, "(objectClass=*)", "shadowExpire", "pwdAccountLockedTime"); len(got) != 1 || got[0].GetAttributeValue("shadowExpire") != "" || got[0].GetAttributeValue("pwdAccountLockedTime") != "" {
+		t.Errorf("after the unlock: got %v", got)
 	}
 }
 

@@ -1,7 +1,10 @@
 package ldapd
 
 import (
+	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"kaspel/server/directory"
@@ -38,7 +41,25 @@ type treeBase struct {
 	groupDN    map[int64]string
 	groupByID  map[int64]directory.Group
 	structural []*entry // read-only: base and ou entries with normalised values
+
+	// people keeps the person entries built under this generation (id ->
+	// *builtPerson), so that a login's repeated lookups of the same person
+	// build the entry once; peopleN bounds it.
+	people  sync.Map
+	peopleN atomic.Int64
 }
+
+// builtPerson is a person entry with what it was built from.
+type builtPerson struct {
+	p      directory.Person
+	gids   []int64
+	usable bool
+	e      *entry // never handed out: callers get copies (attr.norm is filled lazily)
+}
+
+// maxBuiltPeople bounds the entries kept per generation (a district's
+// directory is not kept whole).
+const maxBuiltPeople = 20000
 
 func (s *Server) newTree(v *directory.View) (*tree, error) {
 	gen, err := v.Generation()
@@ -139,6 +160,21 @@ func (t *treeBase) ouEntry(ou string) *entry {
 // shadowExpire 1 and, when locked, pwdAccountLockedTime, so that PCs with
 // an expiry or ppolicy access rule refuse them even from a cache.
 func (t *treeBase) personEntry(p directory.Person, groupIDs []int64, usable bool) *entry {
+	if v, ok := t.people.Load(p.ID); ok {
+		if b := v.(*builtPerson); b.p == p && b.usable == usable && slices.Equal(b.gids, groupIDs) {
+			return b.e.copy()
+		}
+	}
+	e := t.buildPersonEntry(p, groupIDs, usable)
+	if t.peopleN.Load() < maxBuiltPeople {
+		if _, loaded := t.people.Swap(p.ID, &builtPerson{p: p, gids: slices.Clone(groupIDs), usable: usable, e: e.copy()}); !loaded {
+			t.peopleN.Add(1)
+		}
+	}
+	return e
+}
+
+func (t *treeBase) buildPersonEntry(p directory.Person, groupIDs []int64, usable bool) *entry {
 	e := newEntry(kindPerson, t.personDN(p.Login), p.ID)
 	e.add("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson", "posixAccount", "shadowAccount")
 	e.add("uid", p.Login)

@@ -62,6 +62,17 @@ func (e *entry) add(name string, vals ...string) {
 	e.attrs = append(e.attrs, attr{t: t, vals: kept})
 }
 
+// copy returns an entry with the same values and its own attribute list
+// (normalised values are made per copy).
+func (e *entry) copy() *entry {
+	c := *e
+	c.attrs = make([]attr, len(e.attrs))
+	for i, a := range e.attrs {
+		c.attrs[i] = attr{t: a.t, vals: a.vals}
+	}
+	return &c
+}
+
 func (e *entry) get(t *attrType) *attr {
 	for i := range e.attrs {
 		if e.attrs[i].t == t {
