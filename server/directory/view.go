@@ -10,13 +10,16 @@ import (
 	"time"
 )
 
-// View is a consistent read-only snapshot of the directory for one
-// request (an LDAP search, say). It reads the database, never a copy kept
-// from earlier, so a lock or an import from the command line shows at the
-// next request. Close it when done.
+// View is a read-only snapshot of the directory for one request (an LDAP
+// search, say): its queries run in one read transaction, begun at the
+// first of them. What it takes from the directory's caches (school,
+// groups, accounts by login, member lists) is checked against the
+// generation and people version read when the view is first used, so a
+// lock or an import from the command line shows at the next request.
+// Close it when done.
 type View struct {
 	ctx context.Context
-	tx  *sql.Tx
+	tx  *lazyTx
 	d   *Directory
 	now time.Time
 
@@ -31,17 +34,70 @@ type View struct {
 	revoked       map[int64]bool // person id -> consent revoked, as far as read
 }
 
-// View opens a snapshot.
+// View opens a snapshot. Its read transaction begins at the first query
+// that needs one: an LDAP lookup answered from the caches (see cache.go)
+// costs only the version check, which is read outside it.
 func (d *Directory) View(ctx context.Context) (*View, error) {
-	tx, err := d.db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("directory: open view: %w", err)
 	}
-	return &View{ctx: ctx, tx: tx, d: d, now: d.now()}, nil
+	return &View{ctx: ctx, tx: &lazyTx{ctx: ctx, db: d.db.R}, d: d, now: d.now()}, nil
 }
 
 // Close ends the snapshot.
-func (v *View) Close() { v.tx.Rollback() }
+func (v *View) Close() { v.tx.rollback() }
+
+// lazyTx is a view's read transaction, begun at its first query.
+type lazyTx struct {
+	ctx context.Context
+	db  *sql.DB
+	tx  *sql.Tx
+	err error
+}
+
+func (l *lazyTx) begin() (*sql.Tx, error) {
+	if l.tx == nil && l.err == nil {
+		if l.tx, l.err = l.db.BeginTx(l.ctx, &sql.TxOptions{ReadOnly: true}); l.err != nil {
+			l.err = fmt.Errorf("directory: open view: %w", l.err)
+		}
+	}
+	return l.tx, l.err
+}
+
+func (l *lazyTx) begun() bool { return l.tx != nil }
+
+func (l *lazyTx) rollback() {
+	if l.tx != nil {
+		l.tx.Rollback()
+	}
+}
+
+func (l *lazyTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	tx, err := l.begin()
+	if err != nil {
+		return nil, err
+	}
+	return tx.ExecContext(ctx, query, args...)
+}
+
+func (l *lazyTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx, err := l.begin()
+	if err != nil {
+		return nil, err
+	}
+	return tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs the query in the transaction; if that cannot
+// begin (the request was cancelled), on the pool, where it fails the same
+// way (a *sql.Row cannot be made with an error).
+func (l *lazyTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	tx, err := l.begin()
+	if err != nil {
+		return l.db.QueryRowContext(ctx, query, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
+}
 
 // Now is the time the view was opened.
 func (v *View) Now() time.Time { return v.now }
@@ -60,7 +116,14 @@ func (v *View) loadGroups() error {
 	if v.groups != nil {
 		return nil
 	}
-	gen, people, err := versions(v.ctx, v.tx)
+	// Read outside the transaction when none has begun: what is then
+	// read inside it is as new as these numbers or newer, so nothing older
+	// than a version is ever kept under it.
+	var q querier = v.tx
+	if !v.tx.begun() {
+		q = v.d.db.R
+	}
+	gen, people, err := versions(v.ctx, q)
 	if err != nil {
 		return err
 	}
