@@ -57,9 +57,9 @@ type builtPerson struct {
 	e      *entry // never handed out: callers get copies (attr.norm is filled lazily)
 }
 
-// maxBuiltPeople bounds the entries kept per generation (a district's
-// directory is not kept whole).
-const maxBuiltPeople = 20000
+// maxBuiltPeople bounds the entries kept per generation: a school's
+// people fit (a few KB each); a district's directory is not kept whole.
+const maxBuiltPeople = 4096
 
 func (s *Server) newTree(v *directory.View) (*tree, error) {
 	gen, err := v.Generation()
