@@ -87,6 +87,12 @@ func TestSlapdFixture(t *testing.T) {
 	if err := tg.sssdLogin(sch.pupils()[0]); err != nil {
 		t.Errorf("sssd-style login on slapd: %v", err)
 	}
+	if err := tg.rawSSSDLogin(sch.pupils()[1]); err != nil {
+		t.Errorf("sssd-style login on slapd with the lean client: %v", err)
+	}
+	if rate, _, fails, err := tg.rawSearchThroughput(1, 100*time.Millisecond); rate == 0 || fails != 0 {
+		t.Errorf("uid searches on slapd with the lean client: %d failures, %v", fails, err)
+	}
 	c, err := tg.dial()
 	if err != nil {
 		t.Fatal(err)

@@ -137,7 +137,7 @@ func (t *target) storm(n int) stormResult {
 			defer wg.Done()
 			<-start
 			t0 := time.Now()
-			errs[i] = t.sssdLogin(t.people[i%len(t.people)])
+			errs[i] = t.rawSSSDLogin(t.people[i%len(t.people)])
 			lat[i] = time.Since(t0)
 		}()
 	}

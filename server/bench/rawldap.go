@@ -33,10 +33,17 @@ type rawConn struct {
 	buf []byte
 }
 
-func berRequest(id int64, op *ber.Packet) []byte {
+func berRequest(id int64, op *ber.Packet, controls ...ldap.Control) []byte {
 	p := ber.Encode(ber.ClassUniversal, ber.TypeConstructed, ber.TagSequence, nil, "LDAP Request")
 	p.AppendChild(ber.NewInteger(ber.ClassUniversal, ber.TypePrimitive, ber.TagInteger, id, "MessageID"))
 	p.AppendChild(op)
+	if len(controls) > 0 {
+		cs := ber.Encode(ber.ClassContext, ber.TypeConstructed, 0, nil, "Controls")
+		for _, c := range controls {
+			cs.AppendChild(c.Encode())
+		}
+		p.AppendChild(cs)
+	}
 	return p.Bytes()
 }
 
@@ -46,22 +53,26 @@ func startTLSRequest(id int64) []byte {
 	return berRequest(id, op)
 }
 
-func bindRequest(id int64, dn, pw string) []byte {
+func bindRequest(id int64, dn, pw string, controls ...ldap.Control) []byte {
 	op := ber.Encode(ber.ClassApplication, ber.TypeConstructed, ldap.ApplicationBindRequest, nil, "Bind Request")
 	op.AppendChild(ber.NewInteger(ber.ClassUniversal, ber.TypePrimitive, ber.TagInteger, 3, "Version"))
 	op.AppendChild(ber.NewString(ber.ClassUniversal, ber.TypePrimitive, ber.TagOctetString, dn, "User Name"))
 	op.AppendChild(ber.NewString(ber.ClassContext, ber.TypePrimitive, 0, pw, "Password"))
-	return berRequest(id, op)
+	return berRequest(id, op, controls...)
 }
 
-func searchRequest(id int64, base, filter string, attrs []string) ([]byte, error) {
+func searchRequest(id int64, base, filter string, attrs []string, controls ...ldap.Control) ([]byte, error) {
+	return searchRequestScope(id, base, ldap.ScopeWholeSubtree, filter, attrs, controls...)
+}
+
+func searchRequestScope(id int64, base string, scope int, filter string, attrs []string, controls ...ldap.Control) ([]byte, error) {
 	f, err := ldap.CompileFilter(filter)
 	if err != nil {
 		return nil, err
 	}
 	op := ber.Encode(ber.ClassApplication, ber.TypeConstructed, ldap.ApplicationSearchRequest, nil, "Search Request")
 	op.AppendChild(ber.NewString(ber.ClassUniversal, ber.TypePrimitive, ber.TagOctetString, base, "Base DN"))
-	op.AppendChild(ber.NewInteger(ber.ClassUniversal, ber.TypePrimitive, ber.TagEnumerated, int64(ldap.ScopeWholeSubtree), "Scope"))
+	op.AppendChild(ber.NewInteger(ber.ClassUniversal, ber.TypePrimitive, ber.TagEnumerated, int64(scope), "Scope"))
 	op.AppendChild(ber.NewInteger(ber.ClassUniversal, ber.TypePrimitive, ber.TagEnumerated, int64(ldap.NeverDerefAliases), "Deref Aliases"))
 	op.AppendChild(ber.NewInteger(ber.ClassUniversal, ber.TypePrimitive, ber.TagInteger, 0, "Size Limit"))
 	op.AppendChild(ber.NewInteger(ber.ClassUniversal, ber.TypePrimitive, ber.TagInteger, 0, "Time Limit"))
@@ -72,7 +83,7 @@ func searchRequest(id int64, base, filter string, attrs []string) ([]byte, error
 		as.AppendChild(ber.NewString(ber.ClassUniversal, ber.TypePrimitive, ber.TagOctetString, a, "Attribute"))
 	}
 	op.AppendChild(as)
-	return berRequest(id, op), nil
+	return berRequest(id, op, controls...), nil
 }
 
 // berLength reads a BER length from r.
@@ -161,6 +172,34 @@ func resultCode(content []byte) (int, error) {
 }
 
 func (t *target) rawDial() (*rawConn, error) {
+	c, err := t.rawStartTLS()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.bind(2, bindRequest(2, t.svcDN, t.svcPW)); err != nil {
+		c.c.Close()
+		return nil, fmt.Errorf("bench: service bind refused: %w", err)
+	}
+	return c, nil
+}
+
+// bind sends a prepared bind request and checks its success.
+func (c *rawConn) bind(id int64, req []byte) error {
+	if _, err := c.c.Write(req); err != nil {
+		return err
+	}
+	op, content, err := c.next()
+	if err != nil {
+		return err
+	}
+	if code, err := resultCode(content); err != nil || op != 0x61 || code != 0 {
+		return fmt.Errorf("op 0x%02x, code %d, %v", op, code, err)
+	}
+	return nil
+}
+
+// rawStartTLS connects and runs StartTLS.
+func (t *target) rawStartTLS() (*rawConn, error) {
 	nc, err := net.Dial("tcp", t.addr)
 	if err != nil {
 		return nil, err
@@ -184,16 +223,6 @@ func (t *target) rawDial() (*rawConn, error) {
 		return fail(err)
 	}
 	c.r = bufio.NewReaderSize(c.c, 16<<10)
-	if _, err := c.c.Write(bindRequest(2, t.svcDN, t.svcPW)); err != nil {
-		return fail(err)
-	}
-	op, content, err = c.next()
-	if err != nil {
-		return fail(err)
-	}
-	if code, err := resultCode(content); err != nil || op != 0x61 || code != 0 {
-		return fail(fmt.Errorf("bench: service bind refused (op 0x%02x, code %d, %v)", op, code, err))
-	}
 	return c, nil
 }
 
@@ -287,4 +316,135 @@ func (t *target) rawSearchThroughput(conns int, d time.Duration) (float64, laten
 	}
 	wg.Wait()
 	return float64(ops.Load()) / d.Seconds(), all, int(fails.Load()), firstErr
+}
+
+// searchAll sends a prepared search and returns the contents of its
+// entries, checking that it ends with success.
+func (c *rawConn) searchAll(req []byte) ([][]byte, error) {
+	if _, err := c.c.Write(req); err != nil {
+		return nil, err
+	}
+	var entries [][]byte
+	for {
+		op, content, err := c.next()
+		if err != nil {
+			return nil, err
+		}
+		switch op {
+		case 0x64:
+			entries = append(entries, bytes.Clone(content))
+		case 0x65:
+			code, err := resultCode(content)
+			if err != nil {
+				return nil, err
+			}
+			if code != 0 {
+				return nil, fmt.Errorf("bench: search ended with code %d", code)
+			}
+			return entries, nil
+		case 0x73:
+		default:
+			return nil, fmt.Errorf("bench: unexpected answer 0x%02x", op)
+		}
+	}
+}
+
+// entryValue is the first value of attribute name (as the server spells
+// it, case-insensitively) in a SearchResultEntry's content.
+func entryValue(content []byte, name string) string {
+	_, _, rest, err := skipHeader(content) // the DN
+	if err != nil {
+		return ""
+	}
+	_, attrs, _, err := skipHeader(rest)
+	if err != nil {
+		return ""
+	}
+	for len(attrs) > 0 {
+		var a []byte
+		if _, a, attrs, err = skipHeader(attrs); err != nil {
+			return ""
+		}
+		_, typ, vals, err := skipHeader(a)
+		if err != nil {
+			return ""
+		}
+		if !bytes.EqualFold(typ, []byte(name)) {
+			continue
+		}
+		_, set, _, err := skipHeader(vals)
+		if err != nil {
+			return ""
+		}
+		if _, v, _, err := skipHeader(set); err == nil {
+			return string(v)
+		}
+		return ""
+	}
+	return ""
+}
+
+var groupAttrs = []string{"objectClass", "cn", "userPassword", "gidNumber", "memberUid", "modifyTimestamp"}
+
+// rawSSSDLogin is sssdLogin with the lean client: the same connections,
+// requests, controls and checks, without go-ldap's cost per message
+// (sssd's libldap does not pay it either; on the bench machine the load
+// generator shares the cores with the server).
+func (t *target) rawSSSDLogin(login string) error {
+	root, err := searchRequestScope(2, "", ldap.ScopeBaseObject, "(objectClass=*)", rootDSEAttrs)
+	if err != nil {
+		return err
+	}
+	c, err := t.rawStartTLS()
+	if err != nil {
+		return fmt.Errorf("lookup dial: %w", err)
+	}
+	defer c.c.Close()
+	if _, err := c.searchAll(root); err != nil {
+		return fmt.Errorf("root DSE: %w", err)
+	}
+	if err := c.bind(3, bindRequest(3, t.svcDN, t.svcPW)); err != nil {
+		return fmt.Errorf("service bind: %w", err)
+	}
+	user, err := searchRequest(4, t.base, fmt.Sprintf("(&(uid=%s)(objectclass=posixAccount)(uid=*)(&(uidNumber=*)(!(uidNumber=0))))", ldap.EscapeFilter(login)), sssdUserAttrs)
+	if err != nil {
+		return err
+	}
+	entries, err := c.searchAll(user)
+	if err != nil || len(entries) != 1 {
+		return fmt.Errorf("user search: %d entries, %v", len(entries), err)
+	}
+	gid := entryValue(entries[0], "gidNumber")
+	if gid == "" {
+		return errors.New("user search: no gidNumber")
+	}
+	primary, err := searchRequest(5, t.base, fmt.Sprintf("(&(gidNumber=%s)(objectClass=posixGroup)(cn=*)(&(gidNumber=*)(!(gidNumber=0))))", gid), groupAttrs)
+	if err != nil {
+		return err
+	}
+	if _, err := c.searchAll(primary); err != nil {
+		return fmt.Errorf("primary group: %w", err)
+	}
+	member, err := searchRequest(6, t.base, fmt.Sprintf("(&(memberuid=%s)(objectClass=posixGroup)(cn=*)(&(gidNumber=*)(!(gidNumber=0))))", ldap.EscapeFilter(login)),
+		groupAttrs, ldap.NewControlPaging(1000))
+	if err != nil {
+		return err
+	}
+	if groups, err := c.searchAll(member); err != nil || len(groups) < 1 {
+		return fmt.Errorf("memberships: %d, %v", len(groups), err)
+	}
+	c.c.Close()
+
+	a, err := t.rawStartTLS()
+	if err != nil {
+		return fmt.Errorf("auth dial: %w", err)
+	}
+	defer a.c.Close()
+	if _, err := a.searchAll(root); err != nil {
+		return fmt.Errorf("auth root DSE: %w", err)
+	}
+	if err := a.bind(3, bindRequest(3, t.userDN(login), Password, ldap.NewControlBeheraPasswordPolicy())); err != nil {
+		return fmt.Errorf("user bind: %w", err)
+	}
+	return nil
 }

@@ -31,3 +31,26 @@ func TestRawSearchThroughput(t *testing.T) {
 		t.Errorf("a wrong service password: %d failures, %v", fails, err)
 	}
 }
+
+// The lean sssd login passes for a pupil with the right password on
+// Kaspel's server, reads the gidNumber from the user entry, and fails on
+// a wrong password.
+func TestRawSSSDLogin(t *testing.T) {
+	rig := testrig.New(t, testrig.Options{})
+	anna := rig.AddPerson("Anna", "Schmidt", directory.Pupil, Password, "3a")
+	tg := &target{name: "Kaspel", addr: rig.LDAPAddr, tls: rig.TLSConfig(), base: testrig.BaseDN,
+		svcDN: rig.ServiceDN, svcPW: rig.ServicePassword, people: []string{anna}}
+	if err := tg.rawSSSDLogin(anna); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := tg.sssdLogin(anna); err != nil {
+		t.Fatalf("the same login with go-ldap: %v", err)
+	}
+	other := rig.AddPerson("Ben", "Becker", directory.Pupil, "Ein-anderes-Passwort-9", "3a")
+	if err := tg.rawSSSDLogin(other); err == nil || !strings.Contains(err.Error(), "user bind") {
+		t.Errorf("a wrong password: %v", err)
+	}
+	if err := tg.rawSSSDLogin("niemand.da"); err == nil || !strings.Contains(err.Error(), "user search") {
+		t.Errorf("an unknown login: %v", err)
+	}
+}
