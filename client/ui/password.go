@@ -140,6 +140,7 @@ func (u *UI) submitPassword(s *PasswordScreen) {
 		u.sess = &sess
 		if s.forced {
 			u.ShowHome()
+			u.runAfterLogin() // the login is complete only now
 			return
 		}
 		s.New.SetText("")
