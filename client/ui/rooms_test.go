@@ -264,9 +264,11 @@ func TestRoomsFromEnrollmentToTeacherCommands(t *testing.T) {
 	if rs.Room.Selected != "PC-Raum" {
 		t.Fatalf("room picked: %q (options %v)", rs.Room.Selected, rs.Room.Options)
 	}
-	waitFor(t, "PC-07 and PC-08 in the grid, free and online", func() bool {
+	// The buttons follow the tiles within the same refresh: wait for both.
+	waitFor(t, "PC-07 and PC-08 in the grid, free and online, the buttons for all on", func() bool {
 		tiles := rs.Tiles()
-		return len(tiles) == 2 && tiles["PC-07"].Online && tiles["PC-07"].User == "frei" && tiles["PC-08"].Online
+		return len(tiles) == 2 && tiles["PC-07"].Online && tiles["PC-07"].User == "frei" && tiles["PC-08"].Online &&
+			!rs.LockAll.Disabled()
 	})
 	if !rs.LogoutSelected.Disabled() || rs.LockAll.Disabled() {
 		t.Error("with nothing chosen, the buttons for the choice should be off and those for all on")
@@ -380,13 +382,14 @@ func TestRoomsFromEnrollmentToTeacherCommands(t *testing.T) {
 	if _, err := sc.Self(ctx); !agent.IsKeyRefused(err) {
 		t.Errorf("the revoked key: got %v, want refused", err)
 	}
-	waitFor(t, "the tile revoked and offline", func() bool {
+	// The tiles change before the buttons within one refresh: wait for both
+	// (a revoked computer that stayed chosen would keep "Auswahl sperren"
+	// enabled and this wait would fail).
+	waitFor(t, "the tile revoked and offline, and no longer chosen", func() bool {
 		ts := rs.Tiles()["PC-07"]
-		return ts.Revoked && !ts.Online && !ts.Selectable && strings.Contains(ts.State, "Schlüssel gesperrt")
+		return ts.Revoked && !ts.Online && !ts.Selectable && strings.Contains(ts.State, "Schlüssel gesperrt") &&
+			!ts.Selected && rs.LockSelected.Disabled()
 	})
-	if !rs.LockSelected.Disabled() {
-		t.Error("a revoked computer stayed chosen")
-	}
 
 	if !rs.Tiles()["PC-08"].Online {
 		t.Error("revoking PC-07's key took PC-08 offline")
