@@ -38,9 +38,7 @@ func registerChat(s *Server) error {
 	})
 	a := Access{Module: wire.ModuleChat}
 	adm := Access{Module: wire.ModuleChat, Roles: admins}
-	route := func(method, pattern string, acc Access, fn handler) {
-		s.handle(method, pattern, acc, func(c *call) error { return chatError(fn(c)) })
-	}
+	route := s.handle // refusals are answered by mapError
 	route("GET", "/api/v1/chat/rooms", a, h.rooms)
 	route("GET", "/api/v1/chat/rooms/{id}", a, h.room)
 	route("GET", "/api/v1/chat/rooms/{id}/messages", a, h.history)
@@ -59,32 +57,6 @@ func registerChat(s *Server) error {
 	route("GET", "/api/v1/admin/chat/reports/{id}", adm, h.viewReport)
 	route("POST", "/api/v1/admin/chat/reports/{id}/close", adm, h.closeReport)
 	return nil
-}
-
-// chatError turns a refusal of the chat rules into its answer; other
-// errors go to the general mapping.
-func chatError(err error) error {
-	e, ok := chat.AsError(err)
-	if !ok {
-		return err
-	}
-	var fields []string
-	if e.Field != "" {
-		fields = []string{e.Field}
-	}
-	switch e.Kind {
-	case chat.Invalid:
-		return invalid(e.German, fields...)
-	case chat.Forbidden:
-		return newError(http.StatusForbidden, wire.CodeForbidden, e.German, fields...)
-	case chat.NotFound:
-		return newError(http.StatusNotFound, wire.CodeNotFound, e.German, fields...)
-	case chat.RateLimited:
-		return newError(http.StatusTooManyRequests, wire.CodeRateLimited, e.German, fields...)
-	case chat.Conflict:
-		return newError(http.StatusConflict, wire.CodeConflict, e.German, fields...)
-	}
-	return err
 }
 
 // queryInt reads an optional non-negative number from the query.

@@ -8,6 +8,7 @@ import (
 
 	"kaspel/server/blobs"
 	"kaspel/server/directory"
+	"kaspel/server/refusal"
 	"kaspel/server/store"
 	"kaspel/shared/wire"
 )
@@ -63,11 +64,36 @@ func loginError(err error) error {
 	return err
 }
 
+// refusals are the answers to the modules' refusals, by kind.
+var refusals = map[refusal.Kind]struct {
+	status int
+	code   string
+}{
+	refusal.Invalid:       {http.StatusBadRequest, wire.CodeInvalid},
+	refusal.Forbidden:     {http.StatusForbidden, wire.CodeForbidden},
+	refusal.NotFound:      {http.StatusNotFound, wire.CodeNotFound},
+	refusal.RateLimited:   {http.StatusTooManyRequests, wire.CodeRateLimited},
+	refusal.Conflict:      {http.StatusConflict, wire.CodeConflict},
+	refusal.TooLarge:      {http.StatusRequestEntityTooLarge, wire.CodeTooLarge},
+	refusal.QuotaExceeded: {http.StatusRequestEntityTooLarge, wire.CodeQuotaExceeded},
+}
+
 // mapError turns any error into the answer a person sees.
 func mapError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		return ae
+	}
+	// A module's refusal, with its German text and the input at fault
+	// (before the store's NotFound, which a NotFound refusal also is).
+	if r, ok := refusal.As(err); ok {
+		if a, ok := refusals[r.Kind]; ok {
+			var fields []string
+			if r.Field != "" {
+				fields = []string{r.Field}
+			}
+			return newError(a.status, a.code, r.German, fields...)
+		}
 	}
 	var mb *http.MaxBytesError
 	switch {

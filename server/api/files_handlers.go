@@ -48,9 +48,7 @@ func registerFiles(s *Server) error {
 	s.blobUsers = append(s.blobUsers, svc.BlobInUse)
 	a := Access{Module: wire.ModuleFiles}
 	up := Access{Module: wire.ModuleFiles, MaxBody: wire.MaxUpload}
-	route := func(method, pattern string, acc Access, fn handler) {
-		s.handle(method, pattern, acc, func(c *call) error { return filesError(mailError(fn(c))) })
-	}
+	route := s.handle // refusals are answered by mapError
 	route("GET", "/api/v1/files/folders", a, h.roots)
 	route("GET", "/api/v1/files/folders/{id}", a, h.listing)
 	route("POST", "/api/v1/files/folders/{id}/folders", a, h.createFolder)
@@ -64,34 +62,6 @@ func registerFiles(s *Server) error {
 	route("POST", "/api/v1/files/from-mail", a, h.fromMail)
 	route("POST", "/api/v1/files/files/{id}/to-mail", a, h.toMail)
 	return nil
-}
-
-// filesError turns a refusal of the files rules into its answer; other
-// errors go to the general mapping.
-func filesError(err error) error {
-	e, ok := files.AsError(err)
-	if !ok {
-		return err
-	}
-	var fields []string
-	if e.Field != "" {
-		fields = []string{e.Field}
-	}
-	switch e.Kind {
-	case files.Invalid:
-		return invalid(e.German, fields...)
-	case files.Forbidden:
-		return newError(http.StatusForbidden, wire.CodeForbidden, e.German, fields...)
-	case files.NotFound:
-		return newError(http.StatusNotFound, wire.CodeNotFound, e.German, fields...)
-	case files.TooLarge:
-		return newError(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, e.German, fields...)
-	case files.QuotaExceeded:
-		return newError(http.StatusRequestEntityTooLarge, wire.CodeQuotaExceeded, e.German, fields...)
-	case files.Conflict:
-		return newError(http.StatusConflict, wire.CodeConflict, e.German, fields...)
-	}
-	return err
 }
 
 func (h *filesAPI) roots(c *call) error {

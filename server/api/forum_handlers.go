@@ -35,9 +35,7 @@ func registerForum(s *Server) error {
 	mod := Access{Module: wire.ModuleForum, Roles: staff}
 	namers := Access{Module: wire.ModuleForum, Roles: forumNamers}
 	adm := Access{Module: wire.ModuleForum, Roles: admins}
-	route := func(method, pattern string, acc Access, fn handler) {
-		s.handle(method, pattern, acc, func(c *call) error { return forumError(fn(c)) })
-	}
+	route := s.handle // refusals are answered by mapError
 	route("GET", "/api/v1/forum/forums", a, h.forums)
 	route("GET", "/api/v1/forum/forums/{id}", a, h.forum)
 	route("GET", "/api/v1/forum/forums/{id}/topics", a, h.topics)
@@ -56,32 +54,6 @@ func registerForum(s *Server) error {
 	route("PUT", "/api/v1/admin/forum/forums/{id}", adm, h.updateSchoolForum)
 	route("DELETE", "/api/v1/admin/forum/forums/{id}", adm, h.deleteSchoolForum)
 	return nil
-}
-
-// forumError turns a refusal of the forum rules into its answer; other
-// errors go to the general mapping.
-func forumError(err error) error {
-	e, ok := forum.AsError(err)
-	if !ok {
-		return err
-	}
-	var fields []string
-	if e.Field != "" {
-		fields = []string{e.Field}
-	}
-	switch e.Kind {
-	case forum.Invalid:
-		return invalid(e.German, fields...)
-	case forum.Forbidden:
-		return newError(http.StatusForbidden, wire.CodeForbidden, e.German, fields...)
-	case forum.NotFound:
-		return newError(http.StatusNotFound, wire.CodeNotFound, e.German, fields...)
-	case forum.RateLimited:
-		return newError(http.StatusTooManyRequests, wire.CodeRateLimited, e.German)
-	case forum.Conflict:
-		return newError(http.StatusConflict, wire.CodeConflict, e.German, fields...)
-	}
-	return err
 }
 
 // forumPaging reads ?cursor= and ?limit= (default 50).

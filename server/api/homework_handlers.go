@@ -45,9 +45,7 @@ func registerHomework(s *Server) error {
 	teachUp := Access{Module: wire.ModuleHomework, Roles: homeworkTeachers, MaxBody: wire.MaxUpload}
 	learn := Access{Module: wire.ModuleHomework, Roles: homeworkPupils}
 	learnUp := Access{Module: wire.ModuleHomework, Roles: homeworkPupils, MaxBody: wire.MaxUpload}
-	route := func(method, pattern string, acc Access, fn handler) {
-		s.handle(method, pattern, acc, func(c *call) error { return homeworkError(fn(c)) })
-	}
+	route := s.handle // refusals are answered by mapError
 	route("GET", "/api/v1/homework", a, h.list)
 	route("POST", "/api/v1/homework", teach, h.create)
 	route("GET", "/api/v1/homework/groups", teach, h.groups)
@@ -69,32 +67,6 @@ func registerHomework(s *Server) error {
 	route("PUT", "/api/v1/homework/{id}/handins/{login}/feedback", teach, h.feedback)
 	route("GET", "/api/v1/homework/{id}/handins/{login}/files/{file}", teach, h.handinFile)
 	return nil
-}
-
-// homeworkError turns a refusal of the homework rules into its answer;
-// other errors go to the general mapping.
-func homeworkError(err error) error {
-	e, ok := homework.AsError(err)
-	if !ok {
-		return err
-	}
-	var fields []string
-	if e.Field != "" {
-		fields = []string{e.Field}
-	}
-	switch e.Kind {
-	case homework.Invalid:
-		return invalid(e.German, fields...)
-	case homework.Forbidden:
-		return newError(http.StatusForbidden, wire.CodeForbidden, e.German, fields...)
-	case homework.NotFound:
-		return newError(http.StatusNotFound, wire.CodeNotFound, e.German, fields...)
-	case homework.Conflict:
-		return newError(http.StatusConflict, wire.CodeConflict, e.German, fields...)
-	case homework.TooLarge:
-		return newError(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, e.German, fields...)
-	}
-	return err
 }
 
 func (h *homeworkAPI) list(c *call) error {

@@ -46,9 +46,7 @@ func registerLending(s *Server) error {
 	staffA := Access{Module: wire.ModuleLending, Roles: staff}
 	pupil := Access{Module: wire.ModuleLending, Roles: lendingPupils}
 	upload := Access{Module: wire.ModuleLending, Roles: staff, MaxBody: wire.MaxUpload}
-	route := func(method, pattern string, acc Access, fn handler) {
-		s.handle(method, pattern, acc, func(c *call) error { return lendingError(fn(c)) })
-	}
+	route := s.handle // refusals are answered by mapError
 	route("GET", "/api/v1/lending/abilities", a, h.abilities)
 
 	route("GET", "/api/v1/lending/own", pupil, h.own)
@@ -100,30 +98,6 @@ func registerLending(s *Server) error {
 	h.documentRoutes(route, staffA)
 	h.pageRoutes(s)
 	return nil
-}
-
-// lendingError turns a refusal of the lending rules into its answer;
-// other errors go to the general mapping.
-func lendingError(err error) error {
-	e, ok := lending.AsError(err)
-	if !ok {
-		return err
-	}
-	var fields []string
-	if e.Field != "" {
-		fields = []string{e.Field}
-	}
-	switch e.Kind {
-	case lending.Invalid:
-		return invalid(e.German, fields...)
-	case lending.Forbidden:
-		return newError(http.StatusForbidden, wire.CodeForbidden, e.German, fields...)
-	case lending.NotFound:
-		return newError(http.StatusNotFound, wire.CodeNotFound, e.German, fields...)
-	case lending.Conflict:
-		return newError(http.StatusConflict, wire.CodeConflict, e.German, fields...)
-	}
-	return err
 }
 
 // queryID reads an optional numeric query parameter (0 if absent).

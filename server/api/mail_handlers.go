@@ -36,9 +36,7 @@ func registerMail(s *Server) error {
 	a := Access{Module: wire.ModuleMail}
 	up := Access{Module: wire.ModuleMail, MaxBody: wire.MaxUpload}
 	adm := Access{Module: wire.ModuleMail, Roles: admins}
-	route := func(method, pattern string, acc Access, fn handler) {
-		s.handle(method, pattern, acc, func(c *call) error { return mailError(fn(c)) })
-	}
+	route := s.handle // refusals are answered by mapError
 	route("GET", "/api/v1/mail/folders", a, h.folders)
 	route("GET", "/api/v1/mail/folders/{folder}", a, h.page)
 	route("POST", "/api/v1/mail/messages", a, h.send)
@@ -60,32 +58,6 @@ func registerMail(s *Server) error {
 	route("GET", "/api/v1/admin/mail/inspections/{inspection}/messages/{id}", adm, h.inspectMessage)
 	route("GET", "/api/v1/admin/mail/inspections/{inspection}/messages/{id}/attachments/{att}", adm, h.inspectDownload)
 	return nil
-}
-
-// mailError turns a refusal of the mail rules into its answer; other
-// errors go to the general mapping.
-func mailError(err error) error {
-	e, ok := mail.AsError(err)
-	if !ok {
-		return err
-	}
-	var fields []string
-	if e.Field != "" {
-		fields = []string{e.Field}
-	}
-	switch e.Kind {
-	case mail.Invalid:
-		return invalid(e.German, fields...)
-	case mail.Forbidden:
-		return newError(http.StatusForbidden, wire.CodeForbidden, e.German, fields...)
-	case mail.NotFound:
-		return newError(http.StatusNotFound, wire.CodeNotFound, e.German, fields...)
-	case mail.RateLimited:
-		return newError(http.StatusTooManyRequests, wire.CodeRateLimited, e.German)
-	case mail.TooLarge:
-		return newError(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, e.German, fields...)
-	}
-	return err
 }
 
 // pathID reads a numeric id from the path; anything else names nothing.

@@ -1,51 +1,34 @@
 package chat
 
-import (
-	"errors"
-	"fmt"
-
-	"kaspel/server/store"
-)
+import "kaspel/server/refusal"
 
 // Kind sorts the refusals of the chat rules, so that the API can answer
 // each with its status without knowing the rules.
-type Kind int
+type Kind = refusal.Kind
 
 // The kinds of refusal.
 const (
 	// Invalid: the input cannot be taken as it is (an empty message, an
 	// unknown reason, a note too long).
-	Invalid Kind = iota + 1
+	Invalid = refusal.Invalid
 	// Forbidden: the usage rules do not let this person do it (a pupil
 	// writing to another class, deleting someone else's message).
-	Forbidden
+	Forbidden = refusal.Forbidden
 	// NotFound: no such room, message or report for this person.
-	NotFound
+	NotFound = refusal.NotFound
 	// RateLimited: too many messages in the last minute or hour, a chain
 	// letter, or too many live-update requests waiting.
-	RateLimited
+	RateLimited = refusal.RateLimited
 	// Conflict: the state refuses it (reported twice, a closed report).
-	Conflict
+	Conflict = refusal.Conflict
 )
 
 // Error is a refusal with a German message fit for a child. Its English
 // text is for the log.
-type Error struct {
-	Kind   Kind
-	German string
-	// Field names the input at fault ("body", "reason", "teacher"), if one is.
-	Field string
-	msg   string
-}
-
-func (e *Error) Error() string { return "chat: " + e.msg }
-
-// Is makes NotFound refusals store.ErrNotFound for errors.Is, so that
-// callers that only know the store's sentinel treat them as missing.
-func (e *Error) Is(target error) bool { return e.Kind == NotFound && target == store.ErrNotFound }
+type Error = refusal.Error
 
 func refuse(kind Kind, field, german, english string, args ...any) *Error {
-	return &Error{Kind: kind, Field: field, German: german, msg: fmt.Sprintf(english, args...)}
+	return refusal.New("chat", kind, field, german, english, args...)
 }
 
 // The refusals for things a person does not have; they do not tell
@@ -57,10 +40,4 @@ var (
 )
 
 // AsError returns the refusal in err, if there is one.
-func AsError(err error) (*Error, bool) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e, true
-	}
-	return nil, false
-}
+func AsError(err error) (*Error, bool) { return refusal.As(err) }

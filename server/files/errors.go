@@ -1,53 +1,36 @@
 package files
 
-import (
-	"errors"
-	"fmt"
-
-	"kaspel/server/store"
-)
+import "kaspel/server/refusal"
 
 // ErrorKind sorts the refusals of the files rules, so that the API can answer
 // each with its status without knowing the rules.
-type ErrorKind int
+type ErrorKind = refusal.Kind
 
 // The kinds of refusal.
 const (
 	// Invalid: the input cannot be taken as it is (an empty name, a move
 	// into another tree).
-	Invalid ErrorKind = iota + 1
+	Invalid = refusal.Invalid
 	// Forbidden: the usage rules do not let this person do it (a pupil
 	// storing a program, a pupil writing into a class's folder).
-	Forbidden
+	Forbidden = refusal.Forbidden
 	// NotFound: no such folder or file for this person.
-	NotFound
+	NotFound = refusal.NotFound
 	// TooLarge: over the upload limit of 20 MB.
-	TooLarge
+	TooLarge = refusal.TooLarge
 	// QuotaExceeded: the person's quota would be exceeded.
-	QuotaExceeded
+	QuotaExceeded = refusal.QuotaExceeded
 	// Conflict: the state refuses it (the name is taken, a root cannot be
 	// deleted).
-	Conflict
+	Conflict = refusal.Conflict
 )
 
 // Error is a refusal with a German message fit for a child. Its English
 // text is for the log.
-type Error struct {
-	Kind   ErrorKind
-	German string
-	// Field names the input at fault ("name", "file", "folder"), if one is.
-	Field string
-	msg   string
-}
-
-func (e *Error) Error() string { return "files: " + e.msg }
-
-// Is makes NotFound refusals store.ErrNotFound for errors.Is, so that
-// callers that only know the store's sentinel treat them as missing.
-func (e *Error) Is(target error) bool { return e.Kind == NotFound && target == store.ErrNotFound }
+type Error = refusal.Error
 
 func refuse(kind ErrorKind, field, german, english string, args ...any) *Error {
-	return &Error{Kind: kind, Field: field, German: german, msg: fmt.Sprintf(english, args...)}
+	return refusal.New("files", kind, field, german, english, args...)
 }
 
 // The refusals for things a person does not have; they do not tell
@@ -58,10 +41,4 @@ var (
 )
 
 // AsError returns the refusal in err, if there is one.
-func AsError(err error) (*Error, bool) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e, true
-	}
-	return nil, false
-}
+func AsError(err error) (*Error, bool) { return refusal.As(err) }

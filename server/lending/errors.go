@@ -1,58 +1,36 @@
 package lending
 
-import (
-	"errors"
-	"fmt"
-
-	"kaspel/server/store"
-)
+import "kaspel/server/refusal"
 
 // Kind sorts the refusals of the lending rules, so that the API can
 // answer each with its status without knowing the rules.
-type Kind int
+type Kind = refusal.Kind
 
 // The kinds of refusal.
 const (
 	// Invalid: the input breaks a rule (an ISBN with a wrong check digit,
 	// a fee outside the band, terms not accepted).
-	Invalid Kind = iota + 1
+	Invalid = refusal.Invalid
 	// Forbidden: the person may not do this (a teacher entering titles,
 	// a class teacher looking at another class).
-	Forbidden
+	Forbidden = refusal.Forbidden
 	// NotFound: no such year, title, copy, pupil or line.
-	NotFound
+	NotFound = refusal.NotFound
 	// Conflict: the state forbids it (an ISBN already entered, a title
 	// with copies deleted, registration closed, a copy lent a fourth time).
-	Conflict
+	Conflict = refusal.Conflict
 )
 
-// Error is a refusal with a German message fit for a secretary or a
-// parent. Its English text is for the log.
-type Error struct {
-	Kind   Kind
-	German string
-	// Field names the input at fault ("isbn", "fee"), if one is.
-	Field string
-	msg   string
-}
-
-func (e *Error) Error() string { return "lending: " + e.msg }
-
-// Is makes NotFound refusals store.ErrNotFound for errors.Is.
-func (e *Error) Is(target error) bool { return e.Kind == NotFound && target == store.ErrNotFound }
+// Error is a refusal with a German message fit for a child. Its English
+// text is for the log.
+type Error = refusal.Error
 
 func refuse(kind Kind, field, german, english string, args ...any) *Error {
-	return &Error{Kind: kind, Field: field, German: german, msg: fmt.Sprintf(english, args...)}
+	return refusal.New("lending", kind, field, german, english, args...)
 }
 
 // AsError returns the refusal in err, if there is one.
-func AsError(err error) (*Error, bool) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e, true
-	}
-	return nil, false
-}
+func AsError(err error) (*Error, bool) { return refusal.As(err) }
 
 // The refusals several places give.
 var (

@@ -1,52 +1,34 @@
 package mail
 
-import (
-	"errors"
-	"fmt"
-
-	"kaspel/server/store"
-)
+import "kaspel/server/refusal"
 
 // Kind sorts the refusals of the mail rules, so that the API can answer
 // each with its status without knowing the rules.
-type Kind int
+type Kind = refusal.Kind
 
 // The kinds of refusal.
 const (
 	// Invalid: the input cannot be sent as it is (an external or unknown
 	// address, too many recipients, an empty message).
-	Invalid Kind = iota + 1
+	Invalid = refusal.Invalid
 	// Forbidden: the usage rules do not let this person do it (a pupil
 	// writing to another class or to all teachers).
-	Forbidden
+	Forbidden = refusal.Forbidden
 	// NotFound: no such message, attachment, upload or inspection for
 	// this person.
-	NotFound
+	NotFound = refusal.NotFound
 	// RateLimited: too many messages in the last hour.
-	RateLimited
+	RateLimited = refusal.RateLimited
 	// TooLarge: attachments over the limit.
-	TooLarge
+	TooLarge = refusal.TooLarge
 )
 
 // Error is a refusal with a German message fit for a child. Its English
 // text is for the log.
-type Error struct {
-	Kind   Kind
-	German string
-	// Field names the input at fault ("to", "attachments", "reason"), if
-	// one is.
-	Field string
-	msg   string
-}
-
-func (e *Error) Error() string { return "mail: " + e.msg }
-
-// Is makes NotFound refusals store.ErrNotFound for errors.Is, so that
-// callers that only know the store's sentinel treat them as missing.
-func (e *Error) Is(target error) bool { return e.Kind == NotFound && target == store.ErrNotFound }
+type Error = refusal.Error
 
 func refuse(kind Kind, field, german, english string, args ...any) *Error {
-	return &Error{Kind: kind, Field: field, German: german, msg: fmt.Sprintf(english, args...)}
+	return refusal.New("mail", kind, field, german, english, args...)
 }
 
 // ErrNotFound is the refusal for a message, attachment or upload the
@@ -54,10 +36,4 @@ func refuse(kind Kind, field, german, english string, args ...any) *Error {
 var ErrNotFound = refuse(NotFound, "", "Diese Nachricht gibt es nicht (mehr).", "no such message in this mailbox")
 
 // AsError returns the refusal in err, if there is one.
-func AsError(err error) (*Error, bool) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e, true
-	}
-	return nil, false
-}
+func AsError(err error) (*Error, bool) { return refusal.As(err) }
