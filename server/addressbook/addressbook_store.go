@@ -6,7 +6,6 @@ package addressbook
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -15,11 +14,7 @@ import (
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 // storedField is one row of addressbook_fields.
 type storedField struct {
@@ -35,11 +30,6 @@ type decision struct {
 	DecidedAt time.Time
 }
 
-func idsJSON(ids []int64) string {
-	b, _ := json.Marshal(ids)
-	return string(b)
-}
-
 // fieldsOf reads the fields of the people, per person.
 func fieldsOf(ctx context.Context, q querier, ids []int64) (map[int64][]storedField, error) {
 	out := map[int64][]storedField{}
@@ -47,7 +37,7 @@ func fieldsOf(ctx context.Context, q querier, ids []int64) (map[int64][]storedFi
 		return out, nil
 	}
 	rows, err := q.QueryContext(ctx, `SELECT person_id, field, value, visibility FROM addressbook_fields
-		WHERE person_id IN (SELECT value FROM json_each(?))`, idsJSON(ids))
+		WHERE person_id IN (SELECT value FROM json_each(?))`, store.IDsJSON(ids))
 	if err != nil {
 		return nil, fmt.Errorf("addressbook: read fields: %w", err)
 	}
@@ -84,7 +74,7 @@ func decisionsOf(ctx context.Context, q querier, ids []int64) (map[int64]decisio
 		return out, nil
 	}
 	rows, err := q.QueryContext(ctx, `SELECT person_id, allowed, decided_by, decided_at FROM addressbook_pupil_extras
-		WHERE person_id IN (SELECT value FROM json_each(?))`, idsJSON(ids))
+		WHERE person_id IN (SELECT value FROM json_each(?))`, store.IDsJSON(ids))
 	if err != nil {
 		return nil, fmt.Errorf("addressbook: read decisions: %w", err)
 	}

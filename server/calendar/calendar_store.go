@@ -6,18 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"kaspel/server/store"
 )
 
-// querier is a *sql.DB or a *sql.Tx.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+// querier is what both *sql.Tx and *sql.DB offer.
+type querier = store.Querier
 
 const calendarCols = `id, kind, COALESCE(group_id, 0), COALESCE(owner_id, 0), colour`
 
@@ -31,7 +26,7 @@ func scanCalendar(sc interface{ Scan(...any) error }) (Calendar, error) {
 // and the personal calendar of owner, as far as they exist.
 func calendarsOf(ctx context.Context, q querier, groupIDs []int64, owner int64) ([]Calendar, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+calendarCols+` FROM calendars
-		WHERE kind = 'public' OR owner_id = ? OR group_id IN (SELECT value FROM json_each(?))`, owner, idsJSON(groupIDs))
+		WHERE kind = 'public' OR owner_id = ? OR group_id IN (SELECT value FROM json_each(?))`, owner, store.IDsJSON(groupIDs))
 	if err != nil {
 		return nil, fmt.Errorf("calendar: query calendars: %w", err)
 	}
@@ -207,7 +202,7 @@ func eventByID(ctx context.Context, q querier, id int64) (Event, error) {
 func eventsInRange(ctx context.Context, q querier, calendarIDs []int64, from, to time.Time) ([]Event, error) {
 	return queryEvents(ctx, q, `WHERE calendar_id IN (SELECT value FROM json_each(?)) AND range_start < ?
 		AND (range_end IS NULL OR range_end > ?) ORDER BY range_start, id`,
-		idsJSON(calendarIDs), to.Format(WallLayout), from.Format(WallLayout))
+		store.IDsJSON(calendarIDs), to.Format(WallLayout), from.Format(WallLayout))
 }
 
 // eventsOf returns every event of a calendar.
@@ -233,17 +228,4 @@ func queryEvents(ctx context.Context, q querier, where string, args ...any) ([]E
 		return nil, fmt.Errorf("calendar: query events: %w", err)
 	}
 	return out, nil
-}
-
-func idsJSON(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprint(&b, id)
-	}
-	b.WriteByte(']')
-	return b.String()
 }

@@ -7,33 +7,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"kaspel/server/store"
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 type scanner interface{ Scan(dest ...any) error }
-
-func idsJSON(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprint(&b, id)
-	}
-	b.WriteByte(']')
-	return b.String()
-}
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
@@ -111,7 +93,7 @@ func groupRooms(ctx context.Context, q querier, year string, groupIDs []int64) (
 	if len(groupIDs) == 0 {
 		return out, nil
 	}
-	list, err := queryRooms(ctx, q, `WHERE kind = 'group' AND year = ? AND group_id IN (SELECT value FROM json_each(?))`, year, idsJSON(groupIDs))
+	list, err := queryRooms(ctx, q, `WHERE kind = 'group' AND year = ? AND group_id IN (SELECT value FROM json_each(?))`, year, store.IDsJSON(groupIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +160,7 @@ func roomStats(ctx context.Context, q querier, personID int64, roomIDs []int64) 
 			AND m.id > COALESCE((SELECT last_read FROM chat_reads WHERE person_id = ? AND room_id = r.value), 0)
 			AND m.deleted_at IS NULL AND (m.sender_id IS NULL OR m.sender_id <> ?)),
 		COALESCE((SELECT sent_at FROM chat_messages m WHERE m.room_id = r.value ORDER BY m.id DESC LIMIT 1), '')
-		FROM json_each(?) r`, personID, personID, idsJSON(roomIDs))
+		FROM json_each(?) r`, personID, personID, store.IDsJSON(roomIDs))
 	if err != nil {
 		return nil, fmt.Errorf("chat: room counts: %w", err)
 	}
@@ -291,7 +273,7 @@ func changesIn(ctx context.Context, q querier, roomIDs []int64, after, upTo int6
 		return nil, nil
 	}
 	return queryMsgs(ctx, q, `WHERE seq > ? AND seq <= ? AND room_id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
-		after, upTo, idsJSON(roomIDs), limit)
+		after, upTo, store.IDsJSON(roomIDs), limit)
 }
 
 // markDeleted hides a message and gives it a new change number, so that

@@ -20,7 +20,7 @@ func (d *Directory) MemberGroups(ctx context.Context, personID int64) ([]Group, 
 	if len(ids[personID]) == 0 {
 		return nil, nil
 	}
-	return queryGroups(ctx, d.db.R, `WHERE id IN (SELECT value FROM json_each(?)) AND kind <> 'role' ORDER BY name`, idsJSON(ids[personID]))
+	return queryGroups(ctx, d.db.R, `WHERE id IN (SELECT value FROM json_each(?)) AND kind <> 'role' ORDER BY name`, store.IDsJSON(ids[personID]))
 }
 
 // GroupByID returns the group with that id.

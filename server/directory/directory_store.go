@@ -16,11 +16,7 @@ import (
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 const personCols = `id, login, first_name, last_name, role, uid_number, COALESCE(external_id, ''),
 	COALESCE(password_hash, ''), COALESCE(password_changed_at, ''), must_change,
@@ -288,7 +284,7 @@ func explicitGroupIDs(ctx context.Context, q querier, personIDs []int64) (map[in
 	if len(personIDs) == 1 {
 		rows, err = q.QueryContext(ctx, `SELECT person_id, group_id FROM memberships WHERE person_id = ? ORDER BY group_id`, personIDs[0])
 	} else {
-		rows, err = q.QueryContext(ctx, `SELECT person_id, group_id FROM memberships WHERE person_id IN (SELECT value FROM json_each(?)) ORDER BY person_id, group_id`, idsJSON(personIDs))
+		rows, err = q.QueryContext(ctx, `SELECT person_id, group_id FROM memberships WHERE person_id IN (SELECT value FROM json_each(?)) ORDER BY person_id, group_id`, store.IDsJSON(personIDs))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("directory: memberships: %w", err)
@@ -320,19 +316,6 @@ func allMemberships(ctx context.Context, q querier) (map[int64][]int64, error) {
 		out[pid] = append(out[pid], gid)
 	}
 	return out, rows.Err()
-}
-
-func idsJSON(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprint(&b, id)
-	}
-	b.WriteByte(']')
-	return b.String()
 }
 
 // memberLogins lists the logins of a group's members, sorted.
@@ -434,7 +417,7 @@ func revokedConsent(ctx context.Context, q querier, personID int64) (bool, error
 func revokedAmong(ctx context.Context, q querier, personIDs []int64) (map[int64]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.person_id FROM consents c
 		WHERE c.person_id IN (SELECT value FROM json_each(?))
-		AND c.id = (SELECT MAX(id) FROM consents WHERE person_id = c.person_id) AND c.revoked_on IS NOT NULL`, idsJSON(personIDs))
+		AND c.id = (SELECT MAX(id) FROM consents WHERE person_id = c.person_id) AND c.revoked_on IS NOT NULL`, store.IDsJSON(personIDs))
 	if err != nil {
 		return nil, fmt.Errorf("directory: consents: %w", err)
 	}

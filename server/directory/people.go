@@ -226,7 +226,7 @@ func (d *Directory) groupsOfPerson(ctx context.Context, q querier, p Person) ([]
 	}
 	out := []Group{role}
 	if len(ids[p.ID]) > 0 {
-		gs, err := queryGroups(ctx, q, `WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name`, idsJSON(ids[p.ID]))
+		gs, err := queryGroups(ctx, q, `WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name`, store.IDsJSON(ids[p.ID]))
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"kaspel/server/store"
 )
 
 // View is a read-only snapshot of the directory for one request (an LDAP
@@ -233,7 +235,7 @@ func (v *View) PeopleByIDs(ids []int64) ([]Person, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return queryPeople(v.ctx, v.tx, "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", idsJSON(ids))
+	return queryPeople(v.ctx, v.tx, "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", store.IDsJSON(ids))
 }
 
 // EachPerson calls fn for every person, in id order.

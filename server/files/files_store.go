@@ -7,33 +7,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"kaspel/server/store"
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 type scanner interface{ Scan(dest ...any) error }
-
-func idsJSON(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprint(&b, id)
-	}
-	b.WriteByte(']')
-	return b.String()
-}
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
@@ -88,7 +70,7 @@ func folderByID(ctx context.Context, q querier, id int64) (folderRow, error) {
 // drop roots of the groups.
 func roots(ctx context.Context, q querier, ownerID int64, groupIDs []int64) ([]folderRow, error) {
 	return queryFolders(ctx, q, `WHERE parent_id IS NULL AND (owner_id = ? OR group_id IN (SELECT value FROM json_each(?)))`,
-		ownerID, idsJSON(groupIDs))
+		ownerID, store.IDsJSON(groupIDs))
 }
 
 func insertRoot(ctx context.Context, tx *sql.Tx, kind Kind, ownerID, groupID int64, at time.Time) error {

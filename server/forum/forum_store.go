@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"kaspel/server/directory"
@@ -17,11 +15,7 @@ import (
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -78,14 +72,14 @@ func forumByID(ctx context.Context, q querier, id int64) (Forum, error) {
 
 // listForums returns the school forums and the forums of the groups.
 func listForums(ctx context.Context, q querier, groupIDs []int64) ([]Forum, error) {
-	return queryForums(ctx, q, `WHERE f.kind = 'school' OR f.group_id IN (SELECT value FROM json_each(?))`, idsJSON(groupIDs))
+	return queryForums(ctx, q, `WHERE f.kind = 'school' OR f.group_id IN (SELECT value FROM json_each(?))`, store.IDsJSON(groupIDs))
 }
 
 // ensureGroupForums creates the forums of the groups that have none yet.
 func ensureGroupForums(ctx context.Context, tx *sql.Tx, groupIDs []int64, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO forums (kind, group_id, created_at)
 		SELECT 'group', value, ? FROM json_each(?) WHERE true ON CONFLICT (group_id) DO NOTHING`,
-		store.FormatTime(now), idsJSON(groupIDs))
+		store.FormatTime(now), store.IDsJSON(groupIDs))
 	if err != nil {
 		return fmt.Errorf("forum: create group forums: %w", err)
 	}
@@ -390,17 +384,4 @@ func changed(res sql.Result, err error, what string) (bool, error) {
 		return false, fmt.Errorf("forum: %s: %w", what, err)
 	}
 	return n > 0, nil
-}
-
-func idsJSON(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(id, 10))
-	}
-	b.WriteByte(']')
-	return b.String()
 }

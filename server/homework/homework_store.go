@@ -7,19 +7,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"kaspel/server/store"
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -74,7 +68,7 @@ func listHomework(ctx context.Context, q querier, f filter) ([]Homework, error) 
 	rows, err := q.QueryContext(ctx, `SELECT `+homeworkCols+` FROM homework h
 		WHERE (h.group_id IN (SELECT value FROM json_each(?)) OR h.created_by = ?)
 		AND h.due_on >= ? AND h.start_on <= ?
-		ORDER BY h.due_on, h.id`, idsJSON(f.groupIDs), f.creatorID, dueFrom, startUntil)
+		ORDER BY h.due_on, h.id`, store.IDsJSON(f.groupIDs), f.creatorID, dueFrom, startUntil)
 	if err != nil {
 		return nil, fmt.Errorf("homework: list: %w", err)
 	}
@@ -159,19 +153,6 @@ func parseNullTime(s sql.NullString) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return store.ParseTime(s.String)
-}
-
-func idsJSON(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(id, 10))
-	}
-	b.WriteByte(']')
-	return b.String()
 }
 
 // --- the teacher's files
@@ -294,7 +275,7 @@ func workOf(ctx context.Context, q querier, homeworkID, pupilID int64) (workRow,
 // worksOf returns the rows of the homework, per homework id.
 func worksOf(ctx context.Context, q querier, homeworkIDs []int64) (map[int64][]workRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+workCols+` FROM homework_work w WHERE w.homework_id IN (SELECT value FROM json_each(?))`,
-		idsJSON(homeworkIDs))
+		store.IDsJSON(homeworkIDs))
 	if err != nil {
 		return nil, fmt.Errorf("homework: work: %w", err)
 	}
@@ -313,7 +294,7 @@ func worksOf(ctx context.Context, q querier, homeworkIDs []int64) (map[int64][]w
 // worksOfPupil returns a pupil's rows of the homework, per homework id.
 func worksOfPupil(ctx context.Context, q querier, pupilID int64, homeworkIDs []int64) (map[int64]workRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+workCols+` FROM homework_work w
-		WHERE w.pupil_id = ? AND w.homework_id IN (SELECT value FROM json_each(?))`, pupilID, idsJSON(homeworkIDs))
+		WHERE w.pupil_id = ? AND w.homework_id IN (SELECT value FROM json_each(?))`, pupilID, store.IDsJSON(homeworkIDs))
 	if err != nil {
 		return nil, fmt.Errorf("homework: work of %d: %w", pupilID, err)
 	}

@@ -15,11 +15,7 @@ import (
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -64,19 +60,6 @@ func parseNullTime(s sql.NullString) time.Time {
 func parseTime(s string) time.Time {
 	t, _ := store.ParseTime(s)
 	return t
-}
-
-func idsJSON(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(id, 10))
-	}
-	b.WriteByte(']')
-	return b.String()
 }
 
 func b2i(b bool) int {
@@ -515,7 +498,7 @@ func cardOf(ctx context.Context, q querier, personID int64) (string, error) {
 
 func cardsOf(ctx context.Context, q querier, personIDs []int64) (map[int64]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT person_id, number FROM lending_cards WHERE person_id IN (SELECT value FROM json_each(?))`,
-		idsJSON(personIDs))
+		store.IDsJSON(personIDs))
 	if err != nil {
 		return nil, wrap("cards", err)
 	}
@@ -614,7 +597,7 @@ func accountsOf(ctx context.Context, q querier, yearID int64, personIDs []int64)
 	args := []any{yearID}
 	if personIDs != nil {
 		where += ` AND a.person_id IN (SELECT value FROM json_each(?))`
-		args = append(args, idsJSON(personIDs))
+		args = append(args, store.IDsJSON(personIDs))
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+accountCols+accountFrom+where+` ORDER BY a.pupil_name COLLATE NOCASE, a.id`, args...)
 	if err != nil {
@@ -669,7 +652,7 @@ func registrationsOf(ctx context.Context, q querier, yearID int64, personIDs []i
 	args := []any{yearID}
 	if personIDs != nil {
 		where += ` AND r.person_id IN (SELECT value FROM json_each(?))`
-		args = append(args, idsJSON(personIDs))
+		args = append(args, store.IDsJSON(personIDs))
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+regCols+regFrom+where, args...)
 	if err != nil {
@@ -697,7 +680,7 @@ func registrationsOf(ctx context.Context, q querier, yearID int64, personIDs []i
 	}
 	rows, err = q.QueryContext(ctx, `SELECT rt.registration_id, rt.title_id, t.isbn, t.title, t.subject, rt.choice, rt.fee_cents,
 		rt.price_cents, t.consumable, t.years_of_use FROM lending_registration_titles rt JOIN lending_titles t ON t.id = rt.title_id
-		WHERE rt.registration_id IN (SELECT value FROM json_each(?)) ORDER BY rt.registration_id, rt.position`, idsJSON(ids))
+		WHERE rt.registration_id IN (SELECT value FROM json_each(?)) ORDER BY rt.registration_id, rt.position`, store.IDsJSON(ids))
 	if err != nil {
 		return nil, wrap("registration titles", err)
 	}
@@ -729,7 +712,7 @@ func currentRegistration(ctx context.Context, q querier, personID, yearID int64)
 // for the year.
 func registeredFor(ctx context.Context, q querier, yearID int64, personIDs []int64) (map[int64]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT person_id FROM lending_registrations WHERE year_id = ? AND replaced_at IS NULL
-		AND person_id IN (SELECT value FROM json_each(?))`, yearID, idsJSON(personIDs))
+		AND person_id IN (SELECT value FROM json_each(?))`, yearID, store.IDsJSON(personIDs))
 	if err != nil {
 		return nil, wrap("registered", err)
 	}
@@ -861,7 +844,7 @@ func openLoansOf(ctx context.Context, q querier, personID int64) ([]Loan, error)
 
 // openLoansOfPeople returns the open loans of the pupils (every year).
 func openLoansOfPeople(ctx context.Context, q querier, personIDs []int64) ([]Loan, error) {
-	return queryLoans(ctx, q, `WHERE l.person_id IN (SELECT value FROM json_each(?)) AND l.returned_at IS NULL`, idsJSON(personIDs))
+	return queryLoans(ctx, q, `WHERE l.person_id IN (SELECT value FROM json_each(?)) AND l.returned_at IS NULL`, store.IDsJSON(personIDs))
 }
 
 // loansOfYear returns the loans of a year (open ones only if open), of
@@ -871,7 +854,7 @@ func loansOfYear(ctx context.Context, q querier, yearID int64, personIDs []int64
 	args := []any{yearID}
 	if personIDs != nil {
 		where += ` AND l.person_id IN (SELECT value FROM json_each(?))`
-		args = append(args, idsJSON(personIDs))
+		args = append(args, store.IDsJSON(personIDs))
 	}
 	if open {
 		where += ` AND l.returned_at IS NULL`
@@ -991,7 +974,7 @@ func claimsFiltered(ctx context.Context, q querier, yearID int64, state ClaimSta
 	}
 	if personIDs != nil {
 		where += ` AND a.person_id IN (SELECT value FROM json_each(?))`
-		args = append(args, idsJSON(personIDs))
+		args = append(args, store.IDsJSON(personIDs))
 	}
 	return queryClaims(ctx, q, where+` ORDER BY a.pupil_name COLLATE NOCASE, c.id`, args...)
 }

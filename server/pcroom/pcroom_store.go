@@ -15,11 +15,7 @@ import (
 )
 
 // querier is what both *sql.Tx and *sql.DB offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = store.Querier
 
 type scanner interface{ Scan(dest ...any) error }
 
