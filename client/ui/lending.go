@@ -170,9 +170,13 @@ func euro(cents int64) string {
 	return fmt.Sprintf("%s%s,%02d €", sign, b.String(), cents%100)
 }
 
+// euroPlain is an amount for an input field: "24,95", "1.234,50".
+func euroPlain(cents int64) string { return strings.TrimSuffix(euro(cents), " €") }
+
 // parseEuro reads an amount as people type it: "12,50", "12.50",
 // "1.234,56", "12", "12,5 €", "-3,05". A point followed by three digits
-// groups thousands; one or two digits after a comma or point are cents.
+// groups thousands; one or two digits after a comma or point are cents;
+// three after a comma ("1,234") are refused as unclear.
 func parseEuro(s string) (int64, error) {
 	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
 	t = strings.ReplaceAll(strings.ReplaceAll(t, " ", ""), "\u00a0", "")
@@ -182,6 +186,8 @@ func parseEuro(s string) (int64, error) {
 	if i := strings.LastIndexAny(t, ",."); i >= 0 && len(t)-i-1 <= 2 {
 		whole, frac = t[:i], t[i+1:]
 		bad = strings.IndexByte(whole, t[i]) >= 0 // "1,2,3"
+	} else if i >= 0 && t[i] == ',' {
+		bad = true // "1,234": a comma never groups thousands here
 	}
 	whole = strings.ReplaceAll(strings.ReplaceAll(whole, ".", ""), ",", "")
 	bad = bad || (whole == "" && frac == "")

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -257,56 +256,6 @@ func laForm(rows ...[]fyne.CanvasObject) *fyne.Container {
 		objs = append(objs, r...)
 	}
 	return container.New(layout.NewFormLayout(), objs...)
-}
-
-// laEuro is an amount in cents as people read it: "24,95 €".
-func laEuro(cents int64) string { return laEuroPlain(cents) + " €" }
-
-// laEuroPlain is an amount for an input field: "24,95".
-func laEuroPlain(cents int64) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	return fmt.Sprintf("%s%d,%02d", sign, cents/100, cents%100)
-}
-
-// laParseEuro reads an amount typed with a comma or a point ("24,95",
-// "24.95", "24,95 €", "1.234,50", "9") into cents.
-func laParseEuro(s string) (int64, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
-	s = strings.ReplaceAll(s, " ", "")
-	if s == "" {
-		return 0, false
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	if strings.Contains(s, ",") {
-		s = strings.ReplaceAll(s, ".", "") // points group thousands
-		s = strings.Replace(s, ",", ".", 1)
-	} else if strings.Count(s, ".") > 1 {
-		return 0, false
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" {
-		whole = "0"
-	}
-	if len(frac) > 2 || strings.ContainsAny(whole+frac, "+-,.") {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, err1 := strconv.ParseInt(whole, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || err2 != nil || w > math.MaxInt64/1000 {
-		return 0, false
-	}
-	c := w*100 + f
-	if neg {
-		c = -c
-	}
-	return c, true
 }
 
 // laPct is a percentage for an input field: "33", "33,5".

@@ -108,12 +108,12 @@ func (t *LendingFeesTab) show(fees wire.LendingFees) {
 // fill shows a fee in its row.
 func (r *LendingFeeRow) fill(f wire.LendingFee) {
 	r.Fee = f
-	r.Amount.SetText(laEuroPlain(f.FeeCents))
+	r.Amount.SetText(euroPlain(f.FeeCents))
 	key := "lending_admin.fees.info"
 	if f.Override {
 		key = "lending_admin.fees.info_override"
 	}
-	info := T(key, "Price", laEuro(f.Title.PriceCents), "Default", laEuro(f.DefaultCents))
+	info := T(key, "Price", euro(f.Title.PriceCents), "Default", euro(f.DefaultCents))
 	if f.Title.YearsOfUse == 2 {
 		info += " · " + T("lending_admin.titles.two_years")
 	}
@@ -126,9 +126,9 @@ func (r *LendingFeeRow) fill(f wire.LendingFee) {
 func (t *LendingFeesTab) save(r *LendingFeeRow) {
 	s := t.s
 	s.u.touch()
-	cents, ok := laParseEuro(r.Amount.Text)
-	if !ok {
-		setProblem(r.Message, T("lending_admin.euro.invalid", "Text", r.Amount.Text))
+	cents, err := parseEuro(r.Amount.Text)
+	if err != nil {
+		setProblem(r.Message, errorText(err))
 		return
 	}
 	t.put(r, &cents)
@@ -154,6 +154,6 @@ func (t *LendingFeesTab) put(r *LendingFeeRow, cents *int64) {
 			return
 		}
 		r.fill(f)
-		setInfo(r.Message, T("lending_admin.fees.saved", "Fee", laEuro(f.FeeCents)))
+		setInfo(r.Message, T("lending_admin.fees.saved", "Fee", euro(f.FeeCents)))
 	})
 }

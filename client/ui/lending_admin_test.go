@@ -40,13 +40,13 @@ func TestLendingAdminParse(t *testing.T) {
 		{"1.234,50", 123450, true}, {"0,5", 50, true}, {"-3,00", -300, true},
 		{"", 0, false}, {"abc", 0, false}, {"1,234", 0, false}, {"1.2.3", 0, false},
 	} {
-		got, ok := laParseEuro(c.in)
-		if got != c.want || ok != c.ok {
-			t.Errorf("laParseEuro(%q): got %d %v, want %d %v", c.in, got, ok, c.want, c.ok)
+		got, err := parseEuro(c.in)
+		if ok := err == nil; got != c.want || ok != c.ok {
+			t.Errorf("parseEuro(%q): got %d %v, want %d %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
-	if got := laEuro(2495); got != "24,95 €" {
-		t.Errorf("laEuro: got %q", got)
+	if got := euro(2495); got != "24,95 €" {
+		t.Errorf("euro: got %q", got)
 	}
 	if got, ok := laNumbers("101-103, 110"); !ok || len(got) != 4 || got[3] != 110 {
 		t.Errorf("laNumbers: got %v %v", got, ok)
@@ -230,7 +230,7 @@ func TestLendingAdminFees(t *testing.T) {
 	}
 	test.Tap(r.Reset)
 	u.Wait()
-	if r.Fee.Override || r.Amount.Text != laEuroPlain(r.Fee.DefaultCents) {
+	if r.Fee.Override || r.Amount.Text != euroPlain(r.Fee.DefaultCents) {
 		t.Errorf("reset: %+v, amount %q", r.Fee, r.Amount.Text)
 	}
 }

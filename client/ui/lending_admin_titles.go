@@ -169,7 +169,7 @@ func laTitleInfo(ti wire.LendingTitle) string {
 		years = " · " + T("lending_admin.titles.two_years")
 	}
 	return T("lending_admin.titles.info", "ISBN", ti.ISBN, "Subject", ti.Subject, "Grades", laGradesText(ti.Grades),
-		"Price", laEuro(ti.PriceCents)) + years + " · " + stock
+		"Price", euro(ti.PriceCents)) + years + " · " + stock
 }
 
 // edit puts a title into the form (nil: a new one).
@@ -189,7 +189,7 @@ func (t *LendingTitlesTab) edit(ti *wire.LendingTitle) {
 		t.FormHeading.SetText(T("lending_admin.titles.heading", "Title", ti.Title))
 		t.Save.SetText(T("lending_admin.titles.save"))
 		t.Delete.Show()
-		price = laEuroPlain(in.PriceCents)
+		price = euroPlain(in.PriceCents)
 	}
 	t.ISBN.SetText(in.ISBN)
 	t.Title.SetText(in.Title)
@@ -213,9 +213,11 @@ func (t *LendingTitlesTab) input() (wire.LendingTitleInput, error) {
 	if in.Grades, ok = laGrades(t.Grades.Text); !ok {
 		return in, laInvalid("grades", T("lending_admin.titles.grades_invalid"))
 	}
-	if in.PriceCents, ok = laParseEuro(t.Price.Text); !ok {
-		return in, laInvalid("price_cents", T("lending_admin.euro.invalid", "Text", t.Price.Text))
+	price, err := parseEuro(t.Price.Text)
+	if err != nil {
+		return in, laInvalid("price_cents", errorText(err))
 	}
+	in.PriceCents = price
 	return in, nil
 }
 
