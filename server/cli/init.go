@@ -121,13 +121,9 @@ func runInit(e *env, args []string) error {
 // demoLending fills the demo's textbook lending, with the admin as the
 // coordinator.
 func demoLending(ctx context.Context, s *school, admin directory.Person, actor directory.Actor) (demo.LendingSummary, error) {
-	me, err := s.dir.Person(ctx, admin.Login)
-	if err != nil {
-		return demo.LendingSummary{}, err
-	}
 	svc, err := lending.New(s.db, s.dir, mail.NewNotices(s.dir), s.cfg.API.Lending)
 	if err != nil {
 		return demo.LendingSummary{}, err
 	}
-	return demo.Lending(ctx, svc, s.dir, me, actor, time.Now())
+	return demo.Lending(ctx, svc, s.dir, admin, actor, time.Now())
 }

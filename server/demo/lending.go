@@ -190,11 +190,11 @@ func Lending(ctx context.Context, svc *lending.Service, d *directory.Directory, 
 			return sum, fmt.Errorf("demo: registration of %s: %w", p.Login, err)
 		}
 		sum.Registered++
-		if i%6 == 1 || reg.Registration.Due == 0 { // not paid yet, or nothing to pay
-			if reg.Registration.Due != 0 {
-				continue
-			}
-		} else {
+		switch {
+		case reg.Registration.Due == 0: // exempt: nothing to pay
+		case i%6 == 1: // not paid yet: no books either
+			continue
+		default:
 			if _, err := svc.AddPayment(ctx, coordinator, actor, lending.PaymentInput{Reference: reg.Account.Reference,
 				Amount: reg.Registration.Due, Date: sum.Year.PaymentDue, Note: "Überweisung"}); err != nil {
 				return sum, fmt.Errorf("demo: payment of %s: %w", p.Login, err)
