@@ -24,12 +24,18 @@ func TestSameAsXCrypto(t *testing.T) {
 		{"ä€😀 Passwort mit Umlauten", "0123456789abcdef", 3, 12289, 1, 16},
 		{"parallel", "0123456789abcdef", 1, 8195, 2, 64},
 		{"x", "12345678", 1, 1024, 4, 32},
+		{"long tags", "0123456789abcdef", 2, 4096, 1, 65},
+		{"long tags", "0123456789abcdef", 2, 4096, 3, 100},
+		{"long tags", "0123456789abcdef", 1, 64, 1, 1024},
+		{"tiny memory", "0123456789abcdef", 4, 8, 1, 4},
 	}
 	for _, c := range cases {
-		got := Key([]byte(c.pw), []byte(c.salt), c.t, c.m, c.p, c.keyLen)
 		want := argon2.IDKey([]byte(c.pw), []byte(c.salt), c.t, c.m, c.p, c.keyLen)
-		if !bytes.Equal(got, want) {
-			t.Errorf("%+v: %s (%s), want %s", c, hex.EncodeToString(got), Implementation, hex.EncodeToString(want))
+		for name, key := range implementations() {
+			got := key([]byte(c.pw), []byte(c.salt), c.t, c.m, c.p, c.keyLen)
+			if !bytes.Equal(got, want) {
+				t.Errorf("%+v: %s (%s), want %s", c, hex.EncodeToString(got), name, hex.EncodeToString(want))
+			}
 		}
 	}
 	var wg sync.WaitGroup
@@ -52,15 +58,27 @@ func TestSameAsXCrypto(t *testing.T) {
 // associated data, which the API here has not; this is the vector of the
 // reference implementation's test.c without them.
 func TestReferenceVector(t *testing.T) {
-	got := hex.EncodeToString(Key([]byte("password"), []byte("somesalt"), 2, 1<<16, 1, 32))
-	if want := "09316115d5cf24ed5a15a31a3ba326e5cf32edc24702987c02b6566f61913cf7"; got != want {
-		t.Errorf("argon2id(password, somesalt, t=2, m=64 MiB, p=1) = %s, want %s", got, want)
+	for name, key := range implementations() {
+		got := hex.EncodeToString(key([]byte("password"), []byte("somesalt"), 2, 1<<16, 1, 32))
+		if want := "09316115d5cf24ed5a15a31a3ba326e5cf32edc24702987c02b6566f61913cf7"; got != want {
+			t.Errorf("%s: argon2id(password, somesalt, t=2, m=64 MiB, p=1) = %s, want %s", name, got, want)
+		}
 	}
 }
 
 func BenchmarkKey(b *testing.B) {
 	for b.Loop() {
 		Key([]byte("password"), []byte("somesalt12345678"), 2, 19456, 1, 32)
+	}
+}
+
+func BenchmarkImplementations(b *testing.B) {
+	for name, key := range implementations() {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				key([]byte("password"), []byte("somesalt12345678"), 2, 19456, 1, 32)
+			}
+		})
 	}
 }
 

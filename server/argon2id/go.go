@@ -10,4 +10,4 @@ func Key(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) 
 }
 
 // Implementation names the code computing the keys.
-const Implementation = "golang.org/x/crypto/argon2"
+var Implementation = "golang.org/x/crypto/argon2"

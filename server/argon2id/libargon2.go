@@ -71,7 +71,13 @@ import (
 )
 
 // Implementation names the code computing the keys.
-const Implementation = "libargon2 (reference C implementation)"
+var Implementation = "libargon2 (reference C implementation)"
+
+func init() {
+	if useAVX2 {
+		Implementation = "Kaspel's AVX2 memory filling (server/argon2id/fill_linux_amd64.c)"
+	}
+}
 
 // blocks keeps the memory of finished hashes for the next ones: C memory,
 // so that the garbage collector never scans or zeroes it. At most one per
@@ -127,6 +133,14 @@ func memoryBytes(memoryKiB uint32, threads uint8) int {
 
 // Key derives a key of keyLen bytes from pw and salt.
 func Key(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
+	if useAVX2 {
+		return simdKey(pw, salt, time, memoryKiB, threads, keyLen)
+	}
+	return libKey(pw, salt, time, memoryKiB, threads, keyLen)
+}
+
+// libKey lets libargon2 compute the whole key.
+func libKey(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
 	out := make([]byte, keyLen)
 	b := takeBlock(memoryBytes(memoryKiB, threads))
 	defer putBlock(b)
