@@ -74,8 +74,11 @@ import (
 var Implementation = "libargon2 (reference C implementation)"
 
 func init() {
-	if useAVX2 {
-		Implementation = "Kaspel's AVX2 memory filling (server/argon2id/fill_linux_amd64.c)"
+	switch simdLevel {
+	case 1:
+		Implementation = "Kaspel's memory filling with AVX2 (server/argon2id/fill_linux_amd64.c)"
+	case 2:
+		Implementation = "Kaspel's memory filling with AVX-512 (server/argon2id/fill_linux_amd64.c)"
 	}
 }
 
@@ -133,7 +136,7 @@ func memoryBytes(memoryKiB uint32, threads uint8) int {
 
 // Key derives a key of keyLen bytes from pw and salt.
 func Key(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
-	if useAVX2 {
+	if useSIMD {
 		return simdKey(pw, salt, time, memoryKiB, threads, keyLen)
 	}
 	return libKey(pw, salt, time, memoryKiB, threads, keyLen)

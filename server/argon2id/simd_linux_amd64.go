@@ -7,14 +7,8 @@ package argon2id
 #include <stdint.h>
 #include <string.h>
 
-void kaspel_fill(uint8_t *memory, uint32_t passes, uint32_t lanes, uint32_t lane_length);
-
-// Compiled without AVX2 (unlike fill_linux_amd64.c), so that asking is
-// safe on every x86-64.
-static int kaspel_has_avx2(void) {
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-}
+void kaspel_fill(uint8_t *memory, uint32_t passes, uint32_t lanes, uint32_t lane_length, int level);
+int kaspel_simd_level(void);
 
 static void kaspel_wipe(void *p, size_t n) { explicit_bzero(p, n); }
 */
@@ -28,10 +22,23 @@ import (
 	"golang.org/x/crypto/blake2b"
 )
 
-// useAVX2 says whether the memory is filled by fill_linux_amd64.c: on
-// every x86-64 with AVX2 (since 2013), unless KASPEL_ARGON2=libargon2
-// asks for the library, which a benchmark uses to compare.
-var useAVX2 = C.kaspel_has_avx2() != 0 && os.Getenv("KASPEL_ARGON2") != "libargon2"
+// simdLevel is what fill_linux_amd64.c fills the memory with: 2 AVX-512,
+// 1 AVX2 (every x86-64 since 2013), 0 nothing (libargon2 does). The
+// processor decides; KASPEL_ARGON2=avx2 or =libargon2 asks for less, to
+// compare.
+var simdLevel = func() int {
+	level := int(C.kaspel_simd_level())
+	switch os.Getenv("KASPEL_ARGON2") {
+	case "libargon2":
+		return 0
+	case "avx2":
+		return min(level, 1)
+	}
+	return level
+}()
+
+// useSIMD says whether Key fills the memory here rather than in libargon2.
+var useSIMD = simdLevel > 0
 
 const blockSize = 1024
 
@@ -39,6 +46,11 @@ const blockSize = 1024
 // two blocks of each lane and the tag here in Go with BLAKE2b, the
 // memory filling in between, which is nearly all of the work, in C.
 func simdKey(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
+	return fillKey(simdLevel, pw, salt, time, memoryKiB, threads, keyLen)
+}
+
+// fillKey is simdKey with the block function of level.
+func fillKey(level int, pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
 	if time < 1 || threads < 1 {
 		// As libargon2 and x/crypto, and never passed by the callers.
 		panic("argon2id: time and threads must be at least 1")
@@ -63,7 +75,7 @@ func simdKey(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint
 		}
 	}
 	clear(h0[:])
-	C.kaspel_fill((*C.uint8_t)(b.p), C.uint32_t(time), C.uint32_t(lanes), C.uint32_t(laneLength))
+	C.kaspel_fill((*C.uint8_t)(b.p), C.uint32_t(time), C.uint32_t(lanes), C.uint32_t(laneLength), C.int(level))
 
 	// The last block of every lane, xored, hashed to the tag.
 	var final [blockSize]byte
@@ -134,5 +146,3 @@ func hashPrime(out, in []byte) {
 	last.Sum(rest[:0])
 	clear(v[:])
 }
-
-func wipeBlock(b block, n int) { C.kaspel_wipe(b.p, C.size_t(n)) }
