@@ -16,6 +16,7 @@ import (
 	"github.com/go-ldap/ldap/v3"
 
 	"kaspel/client/serverapi"
+	"kaspel/server/argon2id"
 	"kaspel/server/config"
 	"kaspel/server/lending"
 	"kaspel/shared/wire"
@@ -79,7 +80,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	defer sp.stop()
 	rep.Facts = append(rep.Facts, "slapd: "+slapdVersion()+", mdb backend, eq indexes on uid, memberUid, gidNumber, objectClass")
-	rep.Facts = append(rep.Facts, "passwords: argon2id t=2, m=19456 KiB, p=1 on both servers (slapd's {ARGON2} scheme)")
+	rep.Facts = append(rep.Facts, "passwords: argon2id t=2, m=19456 KiB, p=1 on both servers (slapd's {ARGON2} scheme with Debian's libargon2; Kaspel: "+argon2id.Implementation+")")
 	svcDN := "cn=" + sch.svcName + ",ou=services," + sch.base
 	kas := &target{name: "Kaspel", addr: kaddr, tls: tlsConf, base: sch.base, svcDN: svcDN, svcPW: sch.svcPassword, people: pupils, pid: kp.cmd.Process.Pid}
 	sla := &target{name: "slapd", addr: saddr, tls: tlsConf, base: sch.base, svcDN: svcDN, svcPW: sch.svcPassword, people: pupils, pid: sp.cmd.Process.Pid}

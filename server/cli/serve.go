@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"kaspel/server/api"
+	"kaspel/server/argon2id"
 	"kaspel/server/blobs"
 	"kaspel/server/config"
 	"kaspel/server/directory"
@@ -132,7 +133,7 @@ func runServe(e *env, args []string) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "kaspel-server: school CA fingerprint (SHA-256) %s\n", fp)
-	logger.Info("serving", "data", *data)
+	logger.Info("serving", "data", *data, "argon2id", argon2id.Implementation)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
