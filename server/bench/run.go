@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -392,6 +393,12 @@ func districtRun(ctx context.Context, rep *Report, logf func(string, ...any), o 
 	return nil
 }
 
+// What the client's start-up probe says besides its resident memory.
+var (
+	probeGraphics = regexp.MustCompile(`graphics (\d+) KB`)
+	probeHeap     = regexp.MustCompile(`heap in use (\d+) KB`)
+)
+
 // clientRun starts the desktop client against a server cold, up to its
 // login screen, under Xvfb when there is no display.
 func clientRun(rep *Report, logf func(string, ...any), o Options, sz sizes, sch *school) error {
@@ -414,7 +421,7 @@ func clientRun(rep *Report, logf func(string, ...any), o Options, sz sizes, sch 
 		time.Sleep(500 * time.Millisecond)
 	}
 	var times latencies
-	var rss []int
+	var rss, graphics, heap []int
 	for i := 0; i < sz.clientRuns; i++ {
 		cmd := exec.Command(o.ClientBin, "--config", filepath.Join(o.Work, "none.json"), "--server", "https://"+haddr,
 			"--ca", filepath.Join(config.PKIDir(sch.data), "ca.crt"), "--mode", "pcroom")
@@ -434,6 +441,14 @@ func clientRun(rep *Report, logf func(string, ...any), o Options, sz sizes, sch 
 				times = append(times, time.Since(t0))
 				n, _ := strconv.Atoi(f[2])
 				rss = append(rss, n)
+				if m := probeGraphics.FindStringSubmatch(sc.Text()); m != nil {
+					g, _ := strconv.Atoi(m[1])
+					graphics = append(graphics, g)
+				}
+				if m := probeHeap.FindStringSubmatch(sc.Text()); m != nil {
+					h, _ := strconv.Atoi(m[1])
+					heap = append(heap, h)
+				}
 				ready = true
 			}
 		}
@@ -448,6 +463,12 @@ func clientRun(rep *Report, logf func(string, ...any), o Options, sz sizes, sch 
 		Kaspel: secs(med), Goal: "< 1.5 s", Met: yesNo(med < 1500*time.Millisecond)})
 	rep.add(Row{Part: "desktop client", Measure: "resident memory at the login screen",
 		Kaspel: fmt.Sprintf("%d MB", rss[len(rss)/2]>>10), Goal: "< 120 MB", Met: yesNo(rss[len(rss)/2]>>10 < 120)})
+	if len(graphics) == len(rss) && len(heap) == len(rss) {
+		sort.Ints(graphics)
+		sort.Ints(heap)
+		rep.add(Row{Part: "desktop client", Measure: "of which OpenGL driver libraries / Go heap in use",
+			Kaspel: fmt.Sprintf("%d MB / %d MB", graphics[len(graphics)/2]>>10, heap[len(heap)/2]>>10)})
+	}
 	if os.Getenv("DISPLAY") == "" {
 		rep.note("The client ran under Xvfb with Mesa's software renderer (llvmpipe): its LLVM library alone keeps about 60 MB resident, which a PC with a graphics driver does not pay.")
 	}

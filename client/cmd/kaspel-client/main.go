@@ -67,7 +67,7 @@ func main() {
 				fyne.DoAndWait(func() {}) // after the first frames
 				var ms runtime.MemStats
 				runtime.ReadMemStats(&ms)
-				fmt.Println("kaspel-client: ready", residentKB(), "KB resident; go heap in use", ms.HeapInuse>>10, "KB, go sys", ms.Sys>>10, "KB")
+				fmt.Println("kaspel-client: ready", residentKB(), "KB resident; graphics", graphicsKB(), "KB; go heap in use", ms.HeapInuse>>10, "KB, go sys", ms.Sys>>10, "KB")
 				fyne.Do(a.Quit)
 			}()
 		})
@@ -76,6 +76,35 @@ func main() {
 	if cfg.Mode != config.ModeStaff {
 		os.RemoveAll(files)
 	}
+}
+
+// graphicsKB is the resident memory of the OpenGL driver's libraries
+// (Mesa's *_dri.so and the LLVM it compiles shaders with), which under
+// Xvfb are the software renderer: the start-up benchmark reports it
+// apart, a PC's graphics driver costs something else (Linux; 0
+// elsewhere).
+func graphicsKB() int {
+	data, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		return 0
+	}
+	total, driver := 0, false
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			// A mapping's header: address range, perms, offset, dev, inode[, path].
+			path := ""
+			if len(f) >= 6 {
+				path = filepath.Base(f[5])
+			}
+			driver = strings.HasSuffix(path, "_dri.so") || strings.HasPrefix(path, "libLLVM")
+		case driver && len(f) >= 2 && f[0] == "Rss:":
+			n, _ := strconv.Atoi(f[1])
+			total += n
+		}
+	}
+	return total
 }
 
 // residentKB is the process's resident memory (Linux; 0 elsewhere).
