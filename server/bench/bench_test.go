@@ -102,3 +102,16 @@ func TestSlapdFixture(t *testing.T) {
 		t.Error("slapd accepted a wrong password")
 	}
 }
+
+// The import part goes through the admin's import: a list of n pupils
+// makes n accounts, the same list again none (importRun checks both and
+// fails otherwise), and both rows are reported.
+func TestImportRun(t *testing.T) {
+	rep := &Report{}
+	if err := importRun(t.Context(), rep, t.Logf, Options{Work: t.TempDir()}, 40); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rows) != 2 || !strings.Contains(rep.Rows[0].Measure, "one-time passwords") || !strings.HasSuffix(rep.Rows[0].Kaspel, "/s)") {
+		t.Fatalf("rows: %+v", rep.Rows)
+	}
+}

@@ -205,6 +205,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	kp.stop()
 
+	if err := importRun(ctx, rep, logf, o, sz.pupils); err != nil {
+		return nil, err
+	}
 	if err := districtRun(ctx, rep, logf, o, sz); err != nil {
 		return nil, err
 	}

@@ -14,8 +14,9 @@ import (
 )
 
 // HashParams are the argon2id parameters for new password hashes. The
-// defaults are OWASP's minimum (t=2, m=19 MiB, p=1): about 25 ms of one core
-// per hash, which is what a login storm of a whole school has to pay.
+// defaults are OWASP's minimum (t=2, m=19 MiB, p=1): 10-25 ms of one core
+// per hash by processor, which is what a login storm of a whole school has
+// to pay.
 type HashParams struct {
 	Time      uint32 `json:"time"`
 	MemoryKiB uint32 `json:"memory_kib"`

@@ -83,7 +83,7 @@ var ErrPartialList = errors.New("the list misses more than half of the pupils: i
 // imported twice changes nothing the second time.
 func (d *Directory) Import(ctx context.Context, actor Actor, f *ImportFile, opts ImportOptions) (*ImportReport, error) {
 	// A dry run first: it tells how many passwords to hash, and the hashing
-	// (about 25 ms each) then runs in parallel outside the write lock.
+	// (10-25 ms each, by processor) then runs in parallel outside the write lock.
 	dry, err := d.importTx(ctx, actor, f, nil, true, opts)
 	if err != nil || opts.DryRun {
 		return dry, err
