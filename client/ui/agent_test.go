@@ -134,8 +134,26 @@ func TestRoomCommandsReachTheClient(t *testing.T) {
 		v, err := teacher.RoomView(ctx, room.ID)
 		return err == nil && len(v.Computers) == 1 && v.Computers[0].User == nil
 	})
+	if n := len(u.win.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("%d overlays (the message to the pupil) stayed over the login", n)
+	}
 	test.Tap(u.Login.Submit) // the gate still works: an empty login is refused in place
 	if !strings.Contains(u.Login.Message.Text, "Login") {
 		t.Errorf("login screen after the logout: %q", u.Login.Message.Text)
+	}
+
+	// Locked, then logged out: the lock stays over the login.
+	w.loggedIn(u, w.Pupil)
+	if _, err := teacher.RoomCommand(ctx, room.ID, wire.RoomCommand{Kind: "lock"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the lock on the screen", u.Locked)
+	if _, err := teacher.RoomCommand(ctx, room.ID, wire.RoomCommand{Kind: "logout"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the logout", func() bool { return u.Session() == nil })
+	u.Wait()
+	if ov := u.win.Canvas().Overlays().List(); !u.Locked() || len(ov) != 1 || ov[0] != u.lock.obj {
+		t.Errorf("after a logout under the lock: locked %v, %d overlays; want the lock alone", u.Locked(), len(ov))
 	}
 }

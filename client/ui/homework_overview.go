@@ -31,9 +31,6 @@ type HomeworkOverviewView struct {
 	Message *widget.Label
 
 	Overview wire.HomeworkOverview
-	// Feedback tells, per homework id and login, whether feedback is
-	// given (the overview's cells do not say; the hand-ins do).
-	Feedback map[int64]map[string]bool
 
 	s      *HomeworkScreen
 	seq    int
@@ -131,8 +128,7 @@ func (v *HomeworkOverviewView) group() string {
 	return v.s.groups[i].Name
 }
 
-// load asks for the class's overview and, for the homework whose
-// hand-ins the person reads, who got feedback.
+// load asks for the class's overview.
 func (v *HomeworkOverviewView) load() {
 	group := v.group()
 	if group == "" {
@@ -142,30 +138,11 @@ func (v *HomeworkOverviewView) load() {
 	seq := v.seq
 	all := v.Older.Checked
 	var o wire.HomeworkOverview
-	feedback := map[int64]map[string]bool{}
 	api := v.s.api
 	v.s.u.runInSession(func(ctx context.Context) error {
 		var err error
-		if o, err = api.HomeworkOverview(ctx, group, all); err != nil {
-			return err
-		}
-		for _, h := range o.Homework {
-			if !h.SeeHandins || h.Planned {
-				continue
-			}
-			list, err := api.HomeworkHandins(ctx, h.ID)
-			if err != nil {
-				continue // the cells still show the states
-			}
-			m := map[string]bool{}
-			for _, w := range list.Handins {
-				if w.Feedback != "" {
-					m[w.Login] = true
-				}
-			}
-			feedback[h.ID] = m
-		}
-		return nil
+		o, err = api.HomeworkOverview(ctx, group, all)
+		return err
 	}, func(err error) {
 		if seq != v.seq || v.s.Classes != v {
 			return
@@ -175,7 +152,7 @@ func (v *HomeworkOverviewView) load() {
 			return
 		}
 		clearMessage(v.Message)
-		v.Overview, v.Feedback = o, feedback
+		v.Overview = o
 		v.layout()
 	})
 }
@@ -215,7 +192,7 @@ func (v *HomeworkOverviewView) layout() {
 				break
 			}
 			h := o.Homework[i]
-			cell := newOverviewCell(c, v.Feedback[h.ID][p.Login], func() { v.s.openHandinsAt(h.ID, p.Login, "", "") })
+			cell := newOverviewCell(c, func() { v.s.openHandinsAt(h.ID, p.Login, "", "") })
 			r.Cells = append(r.Cells, cell)
 			objs = append(objs, cell)
 		}
@@ -263,8 +240,8 @@ type OverviewCell struct {
 	onTap func()
 }
 
-func newOverviewCell(c wire.HomeworkOverviewCell, feedback bool, onTap func()) *OverviewCell {
-	o := &OverviewCell{Cell: c, Feedback: feedback, onTap: onTap}
+func newOverviewCell(c wire.HomeworkOverviewCell, onTap func()) *OverviewCell {
+	o := &OverviewCell{Cell: c, Feedback: c.Feedback, onTap: onTap}
 	col := hwStateColour(c.State)
 	o.bg = canvas.NewRectangle(col)
 	o.bg.CornerRadius = 6
@@ -280,7 +257,7 @@ func newOverviewCell(c wire.HomeworkOverviewCell, feedback bool, onTap func()) *
 	if len(marks) > 0 {
 		texts = append(texts, strings.Join(marks, ", "))
 	}
-	if feedback {
+	if c.Feedback {
 		texts = append(texts, T("homework.cell.feedback"))
 	}
 	o.Text = strings.Join(texts, " · ")

@@ -173,6 +173,15 @@ func (u *UI) endSession(message string) {
 	u.Home = nil
 	u.Password = nil
 	u.userName.SetText("")
+	// Dialogs of the person who leaves (a mail draft, a file's name, a
+	// confirmation) must not stay over the login for the next one; only
+	// the teacher's lock stays.
+	overlays := u.win.Canvas().Overlays()
+	for _, o := range append([]fyne.CanvasObject(nil), overlays.List()...) {
+		if u.lock == nil || o != u.lock.obj {
+			overlays.Remove(o)
+		}
+	}
 	if u.gate != nil {
 		os.RemoveAll(u.opts.FilesDir)
 		u.gate.close()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 
 	"kaspel/client/config"
@@ -205,6 +206,11 @@ func TestIdleLogoutClearsEverything(t *testing.T) {
 	if u.screen("settings") == nil {
 		t.Fatal("settings screen not remembered")
 	}
+	// a dialog of the pupil's left open
+	dialog.ShowInformation("Entwurf", "Liebe Clara, mein Geheimnis ist …", u.win)
+	if len(u.win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("the dialog did not open")
+	}
 
 	w.clock.add(9*time.Minute + 30*time.Second)
 	u.gate.tick()
@@ -237,6 +243,9 @@ func TestIdleLogoutClearsEverything(t *testing.T) {
 	}
 	if u.Login.Login.Text != "" || u.Login.Password.Text != "" || u.userName.Text != "" {
 		t.Error("the pupil's login or name is still on the screen")
+	}
+	if n := len(u.win.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("%d dialogs of the pupil's still over the login", n)
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the pupil's file %s is still there: %v", filepath.Base(path), err)

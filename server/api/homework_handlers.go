@@ -133,7 +133,7 @@ func (h *homeworkAPI) overview(c *call) error {
 		row := wire.HomeworkOverviewRow{Login: r.Login, Name: r.Name, Done: r.Done, Open: r.Open, Overdue: r.Overdue,
 			Cells: make([]wire.HomeworkOverviewCell, len(r.Cells))}
 		for j, cell := range r.Cells {
-			row.Cells[j] = wire.HomeworkOverviewCell{State: string(cell.State), Late: cell.Late, HandedIn: cell.HandedIn}
+			row.Cells[j] = wire.HomeworkOverviewCell{State: string(cell.State), Late: cell.Late, HandedIn: cell.HandedIn, Feedback: cell.Feedback}
 		}
 		out.Pupils[i] = row
 	}

@@ -430,6 +430,9 @@ type Cell struct {
 	State    State
 	Late     bool
 	HandedIn bool
+	// Feedback says the pupil got feedback; only for who sees the
+	// hand-ins (the teacher who set it, the class teachers).
+	Feedback bool
 }
 
 // Overview shows the states of a class's or group's homework (the
@@ -490,7 +493,7 @@ func (s *Service) Overview(ctx context.Context, me directory.Person, group strin
 				}
 			}
 			wk := summarize(h, w, now)
-			r.Cells[j] = Cell{State: wk.State, Late: wk.Late, HandedIn: wk.HandedIn}
+			r.Cells[j] = Cell{State: wk.State, Late: wk.Late, HandedIn: wk.HandedIn, Feedback: h.SeeHandins && wk.Feedback != ""}
 			switch wk.State {
 			case StateDone:
 				r.Done++

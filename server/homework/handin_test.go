@@ -404,6 +404,26 @@ func TestOverview(t *testing.T) {
 	if c := o.Homework[0].Counts; c == nil || c.Done != 2 || c.HandedIn != 1 || c.Late != 1 || c.Pupils != 2 {
 		t.Errorf("counts of the first: got %+v", c)
 	}
+	// Feedback shows in the cell for who reads the hand-ins (who set it,
+	// the class's teachers), not for an admin who only manages.
+	if o.Pupils[1].Cells[0].Feedback {
+		t.Error("feedback marked before any was given")
+	}
+	if _, err := e.svc.SetFeedback(ctx, e.tina, first.ID, e.anna.Login, "Gut gerechnet!"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		p    directory.Person
+		want bool
+	}{{e.tina, true}, {e.mia, true}, {e.adam, false}} {
+		o, err := e.svc.Overview(ctx, tt.p, "3a", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.Pupils[1].Cells[0].Feedback; got != tt.want || o.Pupils[0].Cells[0].Feedback {
+			t.Errorf("%s: Anna's feedback mark %v (want %v), Ben's %v", tt.p.Login, got, tt.want, o.Pupils[0].Cells[0].Feedback)
+		}
+	}
 	tests := []struct {
 		p     directory.Person
 		group string

@@ -139,6 +139,8 @@ type HomeworkOverviewCell struct {
 	State    string `json:"state"`
 	Late     bool   `json:"late,omitempty"`
 	HandedIn bool   `json:"handed_in,omitempty"`
+	// Feedback: the pupil got feedback (only for who sees the hand-ins).
+	Feedback bool `json:"feedback,omitempty"`
 }
 
 // HomeworkOverviewRow is one pupil's row of the overview.
