@@ -16,12 +16,30 @@ type cache struct {
 	gen    int64
 	valid  bool
 	school School
-	groups []Group
+	groups *groupSet
+}
+
+// groupSet is the group list with its lookups, built once per generation
+// and shared read-only by every view (a search used to build both maps
+// anew).
+type groupSet struct {
+	list  []Group
+	byID  map[int64]Group
+	index map[string]int // lower-case name -> position in list
+}
+
+func newGroupSet(list []Group) *groupSet {
+	s := &groupSet{list: list, byID: make(map[int64]Group, len(list)), index: make(map[string]int, len(list))}
+	for i, g := range list {
+		s.byID[g.ID] = g
+		s.index[lower(g.Name)] = i
+	}
+	return s
 }
 
 // cached returns the school and groups as of generation gen, loading them
 // with q if the cache holds another generation.
-func (d *Directory) cached(ctx context.Context, q querier, gen int64) (School, []Group, error) {
+func (d *Directory) cached(ctx context.Context, q querier, gen int64) (School, *groupSet, error) {
 	d.cache.mu.Lock()
 	if d.cache.valid && d.cache.gen == gen {
 		s, g := d.cache.school, d.cache.groups
@@ -33,10 +51,11 @@ func (d *Directory) cached(ctx context.Context, q querier, gen int64) (School, [
 	if err != nil {
 		return School{}, nil, err
 	}
-	groups, err := queryGroups(ctx, q, "ORDER BY name")
+	list, err := queryGroups(ctx, q, "ORDER BY name")
 	if err != nil {
 		return School{}, nil, err
 	}
+	groups := newGroupSet(list)
 	d.cache.mu.Lock()
 	d.cache.gen, d.cache.valid, d.cache.school, d.cache.groups = gen, true, s, groups
 	d.cache.mu.Unlock()

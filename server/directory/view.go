@@ -136,13 +136,7 @@ func (v *View) loadGroups() error {
 	}
 	v.school = &s
 	v.gen = gen
-	v.groups = gs
-	v.groupByID = make(map[int64]Group, len(gs))
-	v.groupIndex = make(map[string]int, len(gs))
-	for i, g := range gs {
-		v.groupByID[g.ID] = g
-		v.groupIndex[lower(g.Name)] = i
-	}
+	v.groups, v.groupByID, v.groupIndex = gs.list, gs.byID, gs.index
 	return nil
 }
 
