@@ -71,6 +71,9 @@ type Server struct {
 	// blobUsers tell whether a stored file is still referenced.
 	sweepers  []func(context.Context) error
 	blobUsers []func(context.Context, string) (bool, error)
+	// pageFailure writes what failed on a web page (Access.Page) as a
+	// page; the parents' page sets it.
+	pageFailure func(c *call, status int, msg string)
 }
 
 // New builds the API with every route.

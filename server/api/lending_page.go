@@ -47,12 +47,40 @@ type lendingPage struct {
 
 func (h *lendingAPI) pageRoutes(s *Server) {
 	p := &lendingPage{s: s, svc: h.svc}
-	pub := Access{Public: true, Module: wire.ModuleLending}
+	pub := Access{Public: true, Module: wire.ModuleLending, Page: true}
+	s.pageFailure = p.failure
 	s.handle("GET", "/buecher/{$}", pub, p.home)
 	s.handle("POST", "/buecher/anmelden", pub, p.login)
 	s.handle("POST", "/buecher/abmelden", pub, p.logout)
 	s.handle("POST", "/buecher/passwort", pub, p.changePassword)
 	s.handle("POST", "/buecher/anmeldung", pub, p.register)
+}
+
+// failure answers what failed before or inside a page's handler (the
+// module switched off, an error of the server) with a German page in the
+// parents' form of address, not the API's JSON, and a way back.
+func (p *lendingPage) failure(c *call, status int, msg string) {
+	switch {
+	case status == http.StatusNotFound:
+		msg = "Diese Seite gibt es nicht. Vielleicht ist die Schulbuchausleihe an der Schule gerade nicht eingeschaltet."
+	case status == http.StatusRequestEntityTooLarge:
+		msg = "Das Formular war zu groß."
+	case status >= 500:
+		msg = "Da ist etwas schiefgegangen. Bitte versuchen Sie es in ein paar Minuten noch einmal; wenn es so bleibt, hilft das Sekretariat."
+	}
+	base := lending.PageBase{Error: msg}
+	if sc, err := p.s.Dir.School(c.ctx); err == nil {
+		base.School = sc.Name
+	}
+	var buf bytes.Buffer
+	if err := lending.RenderFailure(&buf, base); err != nil {
+		p.s.Logger.Error("buecher: failure page", "err", err)
+		http.Error(c.w, msg, status)
+		return
+	}
+	pageHeaders(c.w)
+	c.w.WriteHeader(status)
+	c.w.Write(buf.Bytes())
 }
 
 // pageCSRF is the form token of a session: a hash of the session token,
@@ -124,13 +152,19 @@ func (p *lendingPage) write(c *call, render func(*bytes.Buffer) error) error {
 	if err := render(&b); err != nil {
 		return err
 	}
-	h := c.w.Header()
+	pageHeaders(c.w)
+	_, err := c.w.Write(b.Bytes())
+	return err
+}
+
+// pageHeaders are the headers of every page: HTML, no script, no frame,
+// no referrer.
+func pageHeaders(w http.ResponseWriter) {
+	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
-	_, err := c.w.Write(b.Bytes())
-	return err
 }
 
 func (p *lendingPage) base(c *call, ps *pageSession) (lending.PageBase, error) {

@@ -520,3 +520,50 @@ func TestParentsPageForms(t *testing.T) {
 	_, err = s.anon().Login(ctx, s.Pupil2, pupilPW, "")
 	wantCode(t, err, wire.CodeRateLimited, "the API login after the page's failures")
 }
+
+// What fails on the page comes back as a German page, not as the API's
+// JSON: a form too large to read, and the page with the lending switched
+// off.
+func TestParentsPageFailuresArePages(t *testing.T) {
+	s := newSchool(t)
+	s.lendingSetup(s.as(s.Admin))
+	c := s.httpClient()
+	check := func(name string, resp *http.Response, status int, want string) {
+		t.Helper()
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+			!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+			t.Errorf("%s: %d %q %q", name, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"))
+		}
+		if page := string(body); !strings.Contains(page, want) || !strings.Contains(page, `href="/buecher/"`) || strings.Contains(page, `{"error"`) {
+			t.Errorf("%s: page %q, want %q and the way back", name, page, want)
+		}
+	}
+	big := strings.NewReader("login=" + strings.Repeat("x", 2<<20))
+	req, _ := http.NewRequest("POST", s.BaseURL+"/buecher/anmelden", big)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("a form of 2 MB", resp, http.StatusRequestEntityTooLarge, "Das Formular war zu groß.")
+
+	if _, err := s.as(s.Admin).SetModules(ctx, []wire.ModuleSwitch{{Name: wire.ModuleLending, Enabled: false}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err = c.Get(s.BaseURL + "/buecher/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("lending switched off", resp, http.StatusNotFound, "nicht eingeschaltet")
+	// The API itself still answers in JSON.
+	resp, err = c.Get(s.BaseURL + "/api/v1/lending/abilities")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("the API answered %q", resp.Header.Get("Content-Type"))
+	}
+}

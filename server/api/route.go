@@ -32,6 +32,9 @@ type Access struct {
 	DuringPasswordChange bool
 	// MaxBody bounds the request body; 0 means maxJSON.
 	MaxBody int64
+	// Page marks a web page for people (the parents' page /buecher/):
+	// what fails there comes back as a German HTML page, not as JSON.
+	Page bool
 }
 
 // Route is a registered endpoint.
@@ -51,6 +54,7 @@ type call struct {
 	sess  session.Session
 	me    directory.Person // zero on public routes
 	actor directory.Actor
+	page  bool // Access.Page
 }
 
 type handler func(c *call) error
@@ -61,7 +65,7 @@ var staff = []directory.Role{directory.Teacher, directory.Secretary, directory.A
 func (s *Server) handle(method, pattern string, a Access, h handler) {
 	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Access: a})
 	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
-		c := &call{s: s, w: w, r: r, ctx: r.Context()}
+		c := &call{s: s, w: w, r: r, ctx: r.Context(), page: a.Page}
 		max := a.MaxBody
 		if max == 0 {
 			max = maxJSON
@@ -185,6 +189,10 @@ func (c *call) fail(err error) {
 	e := mapError(err)
 	if e.status >= 500 {
 		c.s.Logger.Error("api: request failed", "method", c.r.Method, "path", c.r.URL.Path, "who", c.actor.Name, "err", err)
+	}
+	if c.page && c.s.pageFailure != nil {
+		c.s.pageFailure(c, e.status, e.msg)
+		return
 	}
 	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.w.WriteHeader(e.status)

@@ -104,6 +104,10 @@ var pageTemplates = template.Must(template.New("page").Funcs(template.FuncMap{
 {{template "logout" .}}
 {{template "bottom" .}}{{end}}
 
+{{define "failure"}}{{template "top" .}}
+<p><a href="/buecher/" id="zurueck">Zur Startseite der Schulbuchausleihe</a></p>
+{{template "bottom" .}}{{end}}
+
 {{define "logout"}}<form method="post" action="/buecher/abmelden"><input type="hidden" name="csrf" value="{{.CSRF}}"><button type="submit" class="plain" id="abmelden">Abmelden</button></form>{{end}}
 
 {{define "home"}}{{template "top" .}}
@@ -280,6 +284,12 @@ func RenderPassword(w io.Writer, p PasswordPage) error {
 func RenderHome(w io.Writer, p HomePage) error {
 	p.PageBase = p.PageBase.titled()
 	return render(w, "home", p)
+}
+
+// RenderFailure writes a page that only says what went wrong (base.Error)
+// and leads back to the start.
+func RenderFailure(w io.Writer, base PageBase) error {
+	return render(w, "failure", base.titled())
 }
 
 func (b PageBase) titled() PageBase {
