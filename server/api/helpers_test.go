@@ -130,12 +130,19 @@ func (s *school) raw(token, method, path string, body any) (int, string) {
 	if resp.StatusCode < 400 {
 		return resp.StatusCode, ""
 	}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		// A web page's failure (Access.Page) is a page for people.
+		return resp.StatusCode, pageAnswer
+	}
 	var eb wire.ErrorBody
 	if err := json.Unmarshal(data, &eb); err != nil {
 		s.t.Errorf("%s %s: error answer is not the JSON error shape: %q", method, path, data)
 	}
 	return resp.StatusCode, eb.Error.Code
 }
+
+// pageAnswer is raw's code for an error answered as an HTML page.
+const pageAnswer = "(page)"
 
 func (s *school) httpClient() *http.Client {
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: s.CAPool}}}

@@ -307,8 +307,8 @@ func TestLendingEndToEnd(t *testing.T) {
 	}
 	_, err = sabine.LendingScan(ctx, wire.LendingScan{Code: panel.Card})
 	wantCode(t, err, wire.CodeNotFound, "scan with the module off")
-	if status, _ := s.raw("", "GET", "/buecher/", nil); status != http.StatusNotFound {
-		t.Errorf("the parents' page with the module off: got %d", status)
+	if status, code := s.raw("", "GET", "/buecher/", nil); status != http.StatusNotFound || code != pageAnswer {
+		t.Errorf("the parents' page with the module off: got %d %s, want 404 as a page", status, code)
 	}
 }
 
