@@ -71,6 +71,14 @@ func (c *Client) LendingRegisterOwn(ctx context.Context, in wire.LendingRegistra
 	return r, err
 }
 
+// LendingWithdrawOwn takes back the child's registration while the
+// registration is open.
+func (c *Client) LendingWithdrawOwn(ctx context.Context) (wire.LendingWithdrawn, error) {
+	var w wire.LendingWithdrawn
+	err := c.do(ctx, request{method: "DELETE", path: "/api/v1/lending/own/registration", out: &w})
+	return w, err
+}
+
 // --- years, titles, fees, lists (coordinator; reading: staff)
 
 // LendingYears lists the school years with the current one and a
@@ -239,6 +247,14 @@ func (c *Client) LendingRegisterPupil(ctx context.Context, login string, in wire
 	var r wire.LendingRegistered
 	err := c.do(ctx, request{method: "POST", path: "/api/v1/lending/pupils/" + esc(login) + "/registration", json: in, out: &r})
 	return r, err
+}
+
+// LendingWithdrawPupil takes back a pupil's registration of a year (0:
+// the year of the open registration, else the current one).
+func (c *Client) LendingWithdrawPupil(ctx context.Context, login string, year int64) (wire.LendingWithdrawn, error) {
+	var w wire.LendingWithdrawn
+	err := c.do(ctx, request{method: "DELETE", path: "/api/v1/lending/pupils/" + esc(login) + "/registration", query: yearQuery(year), out: &w})
+	return w, err
 }
 
 // LendingSetProof records a proof's state ("reduction" or "exemption").

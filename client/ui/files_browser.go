@@ -77,6 +77,7 @@ type FilesScreen struct {
 
 	// Dialogs while they are open.
 	Ask           *FilesNameDialog
+	Move          *FilesMoveDialog
 	ConfirmDelete *dialog.ConfirmDialog
 
 	// Saved is the path of the file downloaded last.
@@ -103,13 +104,14 @@ type FilesFolderRow struct {
 }
 
 // FilesFileRow is a file: its name, size and who stored it; open it
-// (download and show), rename, delete.
+// (download and show), rename, move into another folder, delete.
 type FilesFileRow struct {
 	File     wire.FilesFile
 	Name     *widget.Label
 	Info     *widget.Label
 	Download *widget.Button
 	Rename   *widget.Button
+	Move     *widget.Button
 	Delete   *widget.Button
 }
 
@@ -387,12 +389,14 @@ func (s *FilesScreen) showListing() {
 		r.Info.Truncation = fyne.TextTruncateEllipsis
 		r.Download = widget.NewButtonWithIcon(T("files.open"), theme.DownloadIcon(), func() { u.filesDownload(s, file) })
 		r.Rename = widget.NewButtonWithIcon(T("files.rename"), theme.DocumentCreateIcon(), func() { u.filesAskRenameFile(s, file) })
+		r.Move = widget.NewButtonWithIcon(T("files.move"), theme.MailForwardIcon(), func() { u.filesAskMove(s, file) })
 		r.Delete = widget.NewButtonWithIcon(T("files.delete"), theme.DeleteIcon(), func() { u.filesAskDeleteFile(s, file) })
 		showIf(r.Rename, file.MayChange)
+		showIf(r.Move, true)
 		showIf(r.Delete, file.MayChange)
 		s.FileRows = append(s.FileRows, r)
 		s.listBox.Add(container.NewBorder(nil, nil, widget.NewIcon(filesIcon(file.Name)),
-			container.NewCenter(container.NewHBox(r.Download, r.Rename, r.Delete)), container.NewVBox(r.Name, r.Info)))
+			container.NewCenter(container.NewHBox(r.Download, r.Rename, r.Move, r.Delete)), container.NewVBox(r.Name, r.Info)))
 	}
 	showIf(s.Empty, len(l.Folders) == 0 && len(l.Files) == 0)
 	s.listBox.Refresh()

@@ -30,6 +30,8 @@ type ForumAPI interface {
 	AddForumModerator(ctx context.Context, forumID int64, login string) error
 	RemoveForumModerator(ctx context.Context, forumID int64, login string) error
 	CreateSchoolForum(ctx context.Context, in wire.ForumSchoolForum) (wire.Forum, error)
+	UpdateSchoolForum(ctx context.Context, id int64, in wire.ForumSchoolForum) (wire.Forum, error)
+	DeleteSchoolForum(ctx context.Context, id int64) error
 }
 
 // forumKey is the forum screen's key in u.screens.
@@ -53,8 +55,10 @@ func (u *UI) forumAPI() ForumAPI {
 // ForumScreen shows the forums the person reads on the left (the school
 // forums, then the own classes' and groups'), and on the right the
 // chosen forum's topics with who moderates it. A topic, a new topic, the
-// moderators and (admins) a new school forum take the right side while
-// open (Topic, Compose, Moderators, SchoolForum; nil otherwise).
+// moderators and (admins) a new or changed school forum take the right
+// side while open (Topic, Compose, Moderators, SchoolForum; nil
+// otherwise). Admins change and delete a school forum from its topics
+// (forum_admin.go).
 type ForumScreen struct {
 	Entries    []*ForumEntry
 	NewForum   *widget.Button // admins: a new school-wide forum
@@ -63,6 +67,9 @@ type ForumScreen struct {
 	ModLine    *widget.Label  // "Moderation: Tina Lehmann"
 	NewTopic   *widget.Button
 	Moderation *widget.Button // who may name moderators
+	Change     *widget.Button // admins, a school forum: name, description, readers
+	Delete     *widget.Button // admins, a school forum
+	DeleteAsk  *ConfirmBar    // asks before Delete
 	Reload     *widget.Button
 	Message    *widget.Label
 	Topics     []*ForumTopicRow
@@ -125,6 +132,7 @@ func (u *UI) showForum() {
 	s.NewTopic.Importance = widget.HighImportance
 	s.Moderation = widget.NewButtonWithIcon(T("forum.mods.button"), theme.AccountIcon(), s.openModerators)
 	s.Moderation.Hide()
+	s.newAdminButtons()
 	s.Reload = widget.NewButtonWithIcon(T("forum.reload"), theme.ViewRefreshIcon(), func() { s.loadForum("") })
 	s.Message = newMessage()
 	s.More = widget.NewButtonWithIcon(T("forum.topics.more"), theme.MoreVerticalIcon(), s.moreTopics)
@@ -133,9 +141,9 @@ func (u *UI) showForum() {
 	s.Empty.Hide()
 	s.list = container.NewVBox()
 	s.topics = container.NewVBox()
-	actions := container.NewHBox(s.NewTopic, s.Moderation, spacer(), s.Reload)
+	actions := container.NewHBox(s.NewTopic, s.Moderation, s.Change, s.Delete, spacer(), s.Reload)
 	s.pane = container.NewBorder(
-		container.NewVBox(s.Heading, s.Info, s.ModLine, actions, s.Message), nil, nil, nil,
+		container.NewVBox(s.Heading, s.Info, s.ModLine, actions, s.DeleteAsk.box, s.Message), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.topics, s.Empty, container.NewHBox(s.More))))
 	s.NewTopic.Disable()
 	s.right = container.NewStack(container.NewPadded(s.pane))
@@ -177,9 +185,7 @@ func (s *ForumScreen) loadForums(pick int64, note string) {
 		s.forums = list
 		s.layoutForums()
 		if len(list) == 0 {
-			s.Heading.SetText(T("forum.title"))
-			s.Empty.SetText(T("forum.none"))
-			s.Empty.Show()
+			s.noForum(note)
 			return
 		}
 		choice := list[0]
@@ -237,8 +243,36 @@ func (s *ForumScreen) choose(f wire.Forum, note string) {
 	s.Info.SetText(f.Description)
 	showIf(s.Info, f.Description != "")
 	s.ModLine.SetText("")
+	s.showAdminButtons(f)
 	s.showPane()
 	s.loadForum(note)
+}
+
+// noForum shows that there is no forum (left): the last one was deleted,
+// or the person reads none; answers about the forum shown before are
+// dropped.
+func (s *ForumScreen) noForum(note string) {
+	s.seq++
+	s.Forum = nil
+	s.showPane()
+	s.Heading.SetText(T("forum.title"))
+	s.Info.SetText("")
+	s.Info.Hide()
+	s.ModLine.SetText("")
+	s.Moderation.Hide()
+	s.hideAdminButtons()
+	s.NewTopic.Disable()
+	s.Topics, s.next = nil, ""
+	s.topics.RemoveAll()
+	s.topics.Refresh()
+	s.More.Hide()
+	s.Empty.SetText(T("forum.none"))
+	s.Empty.Show()
+	if note != "" {
+		setInfo(s.Message, note)
+	} else {
+		clearMessage(s.Message)
+	}
 }
 
 // showPane brings the forum's topics back to the right side.
@@ -305,6 +339,7 @@ func (s *ForumScreen) showForumInfo() {
 		s.ModLine.SetText(T("forum.mods.line", "Names", strings.Join(names, ", ")))
 	}
 	showIf(s.Moderation, f.NamesModerators)
+	s.showAdminButtons(*f)
 	s.NewTopic.Enable()
 }
 
@@ -429,68 +464,6 @@ func (s *ForumScreen) createTopic(c *ForumComposer) {
 			return
 		}
 		s.showTopic(page, T("forum.topic.created"))
-	})
-}
-
-// ForumSchoolForm creates a school-wide forum (admins): a name, a short
-// description, and who reads it (nobody ticked: everyone).
-type ForumSchoolForm struct {
-	Name        *widget.Entry
-	Description *widget.Entry
-	Roles       map[string]*widget.Check
-	Create      *widget.Button
-	Cancel      *widget.Button
-	Message     *widget.Label
-}
-
-func (s *ForumScreen) openSchoolForm() {
-	u := s.u
-	f := &ForumSchoolForm{Name: widget.NewEntry(), Description: widget.NewEntry(), Roles: map[string]*widget.Check{}, Message: newMessage()}
-	f.Name.SetPlaceHolder(T("forum.school.name_hint"))
-	f.Name.OnChanged = func(string) { u.touch() }
-	f.Description.OnChanged = func(string) { u.touch() }
-	roles := container.NewHBox()
-	for _, r := range []string{wire.RolePupil, wire.RoleTeacher, wire.RoleSecretary, wire.RoleAdmin} {
-		c := widget.NewCheck(roleName(r), func(bool) { u.touch() })
-		f.Roles[r] = c
-		roles.Add(c)
-	}
-	f.Create = widget.NewButtonWithIcon(T("forum.school.create"), theme.ContentAddIcon(), func() { s.createSchoolForum(f) })
-	f.Create.Importance = widget.HighImportance
-	f.Cancel = widget.NewButtonWithIcon(T("forum.cancel"), theme.CancelIcon(), s.showPane)
-	heading := widget.NewLabelWithStyle(T("forum.school.new"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameSubHeadingText
-	box := container.NewVBox(heading,
-		hwField(T("forum.school.name"), f.Name),
-		hwField(T("forum.school.description"), f.Description),
-		hwField(T("forum.school.roles"), roles),
-		hwWrapped(T("forum.school.roles_hint")),
-		f.Message, container.NewHBox(f.Create, f.Cancel))
-	s.Topic, s.Compose, s.Moderators, s.SchoolForum = nil, nil, nil, f
-	s.setRight(container.NewVScroll(container.NewPadded(calNarrowed(640, box))))
-	u.win.Canvas().Focus(f.Name)
-}
-
-func (s *ForumScreen) createSchoolForum(f *ForumSchoolForm) {
-	in := wire.ForumSchoolForum{Name: strings.TrimSpace(f.Name.Text), Description: strings.TrimSpace(f.Description.Text)}
-	for _, r := range []string{wire.RolePupil, wire.RoleTeacher, wire.RoleSecretary, wire.RoleAdmin} {
-		if f.Roles[r].Checked {
-			in.Roles = append(in.Roles, r)
-		}
-	}
-	f.Create.Disable()
-	var made wire.Forum
-	s.u.runInSession(func(ctx context.Context) error {
-		var err error
-		made, err = s.api.CreateSchoolForum(ctx, in)
-		return err
-	}, func(err error) {
-		f.Create.Enable()
-		if err != nil {
-			forumFail(s.u, f.Message, err)
-			return
-		}
-		s.loadForums(made.ID, T("forum.school.created", "Name", made.Name))
 	})
 }
 

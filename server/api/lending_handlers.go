@@ -52,6 +52,7 @@ func registerLending(s *Server) error {
 	route("GET", "/api/v1/lending/own", pupil, h.own)
 	route("GET", "/api/v1/lending/own/offer", pupil, h.ownOffer)
 	route("POST", "/api/v1/lending/own/registration", pupil, h.ownRegister)
+	route("DELETE", "/api/v1/lending/own/registration", pupil, h.ownWithdraw)
 
 	route("GET", "/api/v1/lending/years", staffA, h.years)
 	route("POST", "/api/v1/lending/years", staffA, h.createYear)
@@ -78,6 +79,7 @@ func registerLending(s *Server) error {
 	route("GET", "/api/v1/lending/pupils/{login}", staffA, h.pupil)
 	route("GET", "/api/v1/lending/pupils/{login}/offer", staffA, h.pupilOffer)
 	route("POST", "/api/v1/lending/pupils/{login}/registration", staffA, h.pupilRegister)
+	route("DELETE", "/api/v1/lending/pupils/{login}/registration", staffA, h.pupilWithdraw)
 	route("PUT", "/api/v1/lending/pupils/{login}/proofs/{kind}", staffA, h.proof)
 	route("GET", "/api/v1/lending/classes/{class}", staffA, h.class)
 
@@ -170,6 +172,14 @@ func (h *lendingAPI) ownRegister(c *call) error {
 		return err
 	}
 	return c.reply(http.StatusCreated, wireRegistered(r))
+}
+
+func (h *lendingAPI) ownWithdraw(c *call) error {
+	w, err := h.svc.WithdrawOwn(c.ctx, c.me)
+	if err != nil {
+		return err
+	}
+	return c.reply(http.StatusOK, wireWithdrawn(w))
 }
 
 func decodeRegistration(c *call) (lending.RegistrationInput, error) {
@@ -553,6 +563,18 @@ func (h *lendingAPI) pupilRegister(c *call) error {
 		return err
 	}
 	return c.reply(http.StatusCreated, wireRegistered(r))
+}
+
+func (h *lendingAPI) pupilWithdraw(c *call) error {
+	year, err := c.queryID("year")
+	if err != nil {
+		return err
+	}
+	w, err := h.svc.WithdrawFor(c.ctx, c.me, c.r.PathValue("login"), year)
+	if err != nil {
+		return err
+	}
+	return c.reply(http.StatusOK, wireWithdrawn(w))
 }
 
 func (h *lendingAPI) proof(c *call) error {
@@ -942,6 +964,10 @@ func wireOffer(o lending.Offer) wire.LendingOffer {
 func wireRegistered(r lending.Registered) wire.LendingRegistered {
 	return wire.LendingRegistered{Registration: wireRegistration(r.Registration), Account: wireAccount(r.Account), Bank: wireBank(r.Year),
 		PaymentDue: r.Year.PaymentDue, Replaced: r.Replaced, Message: r.Message}
+}
+
+func wireWithdrawn(w lending.Withdrawn) wire.LendingWithdrawn {
+	return wire.LendingWithdrawn{Registration: wireRegistration(w.Registration), Account: wireAccount(w.Account), Message: w.Message}
 }
 
 func wireScan(r lending.ScanResult) wire.LendingScanResult {

@@ -54,6 +54,7 @@ func (h *lendingAPI) pageRoutes(s *Server) {
 	s.handle("POST", "/buecher/abmelden", pub, p.logout)
 	s.handle("POST", "/buecher/passwort", pub, p.changePassword)
 	s.handle("POST", "/buecher/anmeldung", pub, p.register)
+	s.handle("POST", "/buecher/zuruecknehmen", pub, p.withdraw)
 }
 
 // failure answers what failed before or inside a page's handler (the
@@ -186,10 +187,12 @@ var pageNotices = map[string]string{
 	"abgemeldet": "Sie sind abgemeldet.",
 	"sitzung":    "Bitte melden Sie sich (wieder) an.",
 	"formular":   "Das Formular war abgelaufen. Bitte versuchen Sie es noch einmal.",
+	"zurueckgenommen": "Die Anmeldung ist zurückgenommen. Eine Nachricht dazu steht im Postfach Ihres Kindes; " +
+		"bis zum Anmeldeschluss können Sie Ihr Kind wieder anmelden.",
 }
 
 func (p *lendingPage) notice(c *call) string {
-	for _, k := range []string{"angemeldet", "passwort", "abgemeldet", "sitzung", "formular"} {
+	for _, k := range []string{"angemeldet", "zurueckgenommen", "passwort", "abgemeldet", "sitzung", "formular"} {
 		if c.query(k) != "" {
 			return pageNotices[k]
 		}
@@ -404,5 +407,29 @@ func (p *lendingPage) register(c *call) error {
 		return err
 	}
 	p.redirect(c, "/buecher/?angemeldet=1")
+	return nil
+}
+
+// withdraw takes the registration back, after the parents ticked that
+// they mean it.
+func (p *lendingPage) withdraw(c *call) error {
+	ps, ok, err := p.formSession(c)
+	if err != nil || !ok {
+		return err
+	}
+	if ps.me.MustChange || ps.me.Role != directory.Pupil {
+		p.redirect(c, "/buecher/")
+		return nil
+	}
+	if c.r.PostForm.Get("bestaetigt") != "ja" {
+		return p.showHome(c, ps, "Bitte kreuzen Sie an, dass Sie die Anmeldung zurücknehmen möchten.", "", nil)
+	}
+	if _, err := p.svc.WithdrawOwn(c.ctx, ps.me); err != nil {
+		if e, ok := lending.AsError(err); ok {
+			return p.showHome(c, ps, e.German, "", nil)
+		}
+		return err
+	}
+	p.redirect(c, "/buecher/?zurueckgenommen=1")
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -565,5 +566,55 @@ func TestParentsPageFailuresArePages(t *testing.T) {
 	resp.Body.Close()
 	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		t.Errorf("the API answered %q", resp.Header.Get("Content-Type"))
+	}
+}
+
+// Parents take the registration back on the page: only after ticking
+// that they mean it; afterwards the page offers the registration again
+// and the API shows none.
+func TestParentsPageWithdraw(t *testing.T) {
+	s := newSchool(t)
+	s.lendingSetup(s.as(s.Admin))
+	if _, err := s.as(s.Pupil).LendingRegisterOwn(ctx, wire.LendingRegistrationInput{Package: true, Guardian: "Eva Schmidt", AcceptTerms: true}); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := s.httpClient()
+	c.Jar = jar
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	page := func(resp *http.Response, err error) (int, string) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(body)
+	}
+	if status, _ := page(c.PostForm(s.BaseURL+"/buecher/anmelden", url.Values{"login": {s.Pupil}, "passwort": {pupilPW}})); status != http.StatusSeeOther {
+		t.Fatalf("login: %d", status)
+	}
+	_, home := page(c.Get(s.BaseURL + "/buecher/"))
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(home)
+	if m == nil || !strings.Contains(home, `id="zuruecknehmen"`) {
+		t.Fatalf("the registered child's page has no way to take it back: %q", home)
+	}
+	status, body := page(c.PostForm(s.BaseURL+"/buecher/zuruecknehmen", url.Values{"csrf": {m[1]}}))
+	if status != http.StatusOK || !strings.Contains(body, "Bitte kreuzen Sie an") {
+		t.Errorf("without the tick: %d %q", status, body)
+	}
+	if own, err := s.as(s.Pupil).LendingOwn(ctx); err != nil || own.Registration == nil {
+		t.Fatalf("taken back without the tick: %+v, %v", own.Registration, err)
+	}
+	resp, err := c.PostForm(s.BaseURL+"/buecher/zuruecknehmen", url.Values{"csrf": {m[1]}, "bestaetigt": {"ja"}})
+	if status, _ := page(resp, err); status != http.StatusSeeOther || resp.Header.Get("Location") != "/buecher/?zurueckgenommen=1" {
+		t.Errorf("taking back: %d %s", status, resp.Header.Get("Location"))
+	}
+	_, home = page(c.Get(s.BaseURL + "/buecher/?zurueckgenommen=1"))
+	if !strings.Contains(home, "Die Anmeldung ist zurückgenommen") || strings.Contains(home, `id="zuruecknehmen"`) || !strings.Contains(home, `id="absenden"`) {
+		t.Errorf("the page afterwards: %q", home)
+	}
+	if own, err := s.as(s.Pupil).LendingOwn(ctx); err != nil || own.Registration != nil {
+		t.Errorf("the API still shows a registration: %+v, %v", own.Registration, err)
 	}
 }

@@ -34,6 +34,8 @@ func init() {
 		row("GET", "/api/v1/lending/own", "pupil", "", nil, nil),
 		row("GET", "/api/v1/lending/own/offer", "pupil", "", nil, nil),
 		row("POST", "/api/v1/lending/own/registration", "pupil", "", wire.LendingRegistrationInput{Package: true, Guardian: "Eva Schmidt", AcceptTerms: true}, nil),
+		// The first pupil takes it back; later callers find none (409).
+		row("DELETE", "/api/v1/lending/own/registration", "pupil", "", nil, nil),
 
 		row("GET", "/api/v1/lending/years", staffRoles, "", nil, nil),
 		row("POST", "/api/v1/lending/years", staffRoles, "", wire.LendingYearInput{}, coordDenies),
@@ -62,6 +64,7 @@ func init() {
 		row("GET", "/api/v1/lending/pupils/{login}/offer", staffRoles, "/api/v1/lending/pupils/{lpupil}/offer", nil, staffDenies),
 		row("POST", "/api/v1/lending/pupils/{login}/registration", staffRoles, "/api/v1/lending/pupils/{lpupil}/registration",
 			wire.LendingRegistrationInput{Package: true, Guardian: "Jörg Becker", AcceptTerms: true}, staffDenies),
+		row("DELETE", "/api/v1/lending/pupils/{login}/registration", staffRoles, "/api/v1/lending/pupils/{lpupil}/registration", nil, staffDenies),
 		row("PUT", "/api/v1/lending/pupils/{login}/proofs/{kind}", staffRoles, "/api/v1/lending/pupils/{lpupil}/proofs/reduction",
 			wire.LendingProofInput{State: "accepted"}, staffDenies),
 		row("GET", "/api/v1/lending/classes/{class}", staffRoles, "/api/v1/lending/classes/3a", nil, []string{"protocol"}),
@@ -95,6 +98,7 @@ func init() {
 		row("POST", "/buecher/abmelden", "public", "", nil, nil),
 		row("POST", "/buecher/passwort", "public", "", nil, nil),
 		row("POST", "/buecher/anmeldung", "public", "", nil, nil),
+		row("POST", "/buecher/zuruecknehmen", "public", "", nil, nil),
 	)
 	// The admin (as coordinator) sets the year up; the secretary registers
 	// and lends Ben a book, takes a damaged one back (a claim) and imports

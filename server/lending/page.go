@@ -129,6 +129,11 @@ var pageTemplates = template.Must(template.New("page").Funcs(template.FuncMap{
 <dt>Verwendungszweck</dt><dd class="ref" id="verwendungszweck">{{.Reference}}</dd>
 </dl>
 {{if gt .RegistrationDue .Paid}}<p><small>Bitte geben Sie den Verwendungszweck genau so an: Daran erkennt die Schule Ihre Zahlung. Die Bestätigung steht auch im Postfach Ihres Kindes.</small></p>{{end}}{{end}}
+{{if $.Offer.Open}}<form method="post" action="/buecher/zuruecknehmen" id="zuruecknehmen-formular">
+<input type="hidden" name="csrf" value="{{$.CSRF}}">
+<label class="check"><input type="checkbox" name="bestaetigt" value="ja" id="zuruecknehmen-ja"> Wir nehmen die Anmeldung zurück und kaufen die Bücher selbst.</label>
+<button type="submit" class="plain" id="zuruecknehmen">Anmeldung zurücknehmen</button>
+</form>{{end}}
 </section>{{end}}{{end}}
 
 {{with .Offer}}{{if .Open}}<section id="formular">

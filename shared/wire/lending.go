@@ -464,6 +464,15 @@ type LendingRegistered struct {
 	Message      string              `json:"message"` // the confirmation that went into the child's mailbox
 }
 
+// LendingWithdrawn is DELETE /api/v1/lending/own/registration and
+// DELETE /api/v1/lending/pupils/{login}/registration: the registration
+// taken back and the account afterwards (money paid shows as refund).
+type LendingWithdrawn struct {
+	Registration LendingRegistration `json:"registration"`
+	Account      LendingAccount      `json:"account"`
+	Message      string              `json:"message"` // the notice that went into the child's mailbox
+}
+
 // LendingProofInput is PUT /api/v1/lending/pupils/{login}/proofs/{kind}.
 type LendingProofInput struct {
 	Year  int64  `json:"year,omitempty"`
