@@ -28,6 +28,10 @@ type KioskPanel struct {
 	Claims *widget.Label
 	// Register opens the registration for parents without internet.
 	Register *widget.Button
+	// Withdraw takes the registration back (tap twice: the second tap
+	// asks "wirklich?").
+	Withdraw *widget.Button
+	armed    bool
 	Books    []*KioskBook
 	Missing  *widget.Label
 	Loans    []*KioskLoan
@@ -73,6 +77,8 @@ func newKioskPanel(s *KioskScreen) *KioskPanel {
 		s.openRegistration(p.State.Pupil)
 	})
 	showIf(p.Register, s.Abilities.Staff)
+	p.Withdraw = widget.NewButtonWithIcon(T("lending.kiosk.withdraw"), theme.ContentUndoIcon(), p.withdraw)
+	p.Withdraw.Hide()
 	p.Missing = widget.NewLabel("")
 	p.Missing.Wrapping = fyne.TextWrapWord
 	p.NotSel = widget.NewLabel(T("lending.kiosk.panel.not_selected"))
@@ -85,7 +91,7 @@ func newKioskPanel(s *KioskScreen) *KioskPanel {
 		return widget.NewLabelWithStyle(T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	left := container.NewVBox(p.Name, p.Info, p.NotSel, p.Reg,
-		container.NewHBox(p.Status, container.NewCenter(p.Ref)), p.Amount, p.Claims, container.NewHBox(p.Register))
+		container.NewHBox(p.Status, container.NewCenter(p.Ref)), p.Amount, p.Claims, container.NewHBox(p.Register, p.Withdraw))
 	right := container.NewVBox(bold("lending.kiosk.panel.booked"), p.books, p.Missing,
 		bold("lending.kiosk.panel.loans"), p.loans)
 	p.content = container.NewGridWithColumns(2, left, right)
@@ -114,6 +120,8 @@ func (p *KioskPanel) Set(pn wire.LendingPanel) {
 	p.Info.SetText(strings.Join(info, " · "))
 	showIf(p.NotSel, p.s.Pupil != pn.Pupil && p.s.Mode == wire.LendingModeDesk)
 	p.Reg.SetText(kioskRegistrationText(pn))
+	p.disarm()
+	showIf(p.Withdraw, p.s.Abilities.Staff && pn.Registration != nil)
 	p.Reg.Importance = widget.MediumImportance
 	if pn.Registration == nil {
 		p.Reg.Importance = widget.DangerImportance

@@ -55,6 +55,7 @@ type LendingOwnScreen struct {
 	Claims       *widget.Label
 	Current      *widget.Label // the year under way, when the registration is for the next
 	Register     *widget.Button
+	Withdraw     *widget.Button // while the registration is open
 	Reload       *widget.Button
 
 	Form   *LendingRegisterForm // while the form is open
@@ -91,6 +92,8 @@ func (u *UI) showLendingOwn() {
 	s.Register = widget.NewButtonWithIcon(T("lendown.register"), theme.DocumentCreateIcon(), s.openForm)
 	s.Register.Importance = widget.HighImportance
 	s.Register.Hide()
+	s.Withdraw = widget.NewButtonWithIcon(T("lendown.withdraw"), theme.ContentUndoIcon(), s.askWithdraw)
+	s.Withdraw.Hide()
 	s.Reload = widget.NewButtonWithIcon(T("lendown.reload"), theme.ViewRefreshIcon(), s.load)
 	s.missing = widget.NewCard(T("lendown.missing.title"), "", s.Missing)
 	s.payCard = widget.NewCard(T("lendown.pay.title"), "", container.NewVBox(s.Money, s.Amounts, s.Reference, s.Bank))
@@ -99,7 +102,7 @@ func (u *UI) showLendingOwn() {
 	s.overview = container.NewBorder(container.NewPadded(container.NewBorder(nil, nil, nil, s.Reload, s.Heading)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewVBox(s.Message,
 			widget.NewCard(T("lendown.books.title"), "", s.Books), s.missing,
-			widget.NewCard(T("lendown.registration.title"), "", container.NewVBox(s.Registration, container.NewHBox(s.Register))),
+			widget.NewCard(T("lendown.registration.title"), "", container.NewVBox(s.Registration, container.NewHBox(s.Register, s.Withdraw))),
 			s.payCard, s.claims, s.current))))
 	u.setScreen(lendingOwnKey, s)
 	s.back()
@@ -120,7 +123,10 @@ func (s *LendingOwnScreen) back() {
 }
 
 // load fetches the child's state and the offer of the open registration.
-func (s *LendingOwnScreen) load() {
+func (s *LendingOwnScreen) load() { s.loadThen("") }
+
+// loadThen is load, with a notice shown once the state is there.
+func (s *LendingOwnScreen) loadThen(notice string) {
 	u := s.u
 	var own wire.LendingOwn
 	var offer *wire.LendingOffer
@@ -139,6 +145,9 @@ func (s *LendingOwnScreen) load() {
 			return
 		}
 		clearMessage(s.Message)
+		if notice != "" {
+			setInfo(s.Message, notice)
+		}
 		s.show(own, offer)
 	})
 }
@@ -181,6 +190,7 @@ func (s *LendingOwnScreen) show(own wire.LendingOwn, offer *wire.LendingOffer) {
 		s.Registration.SetText(text)
 	}
 	showIf(s.Register, offer != nil && offer.Open)
+	showIf(s.Withdraw, offer != nil && offer.Open && r != nil && r.YearID == offer.Year.ID)
 	if r != nil {
 		s.Register.SetText(T("lendown.register.change"))
 	} else {
