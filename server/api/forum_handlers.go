@@ -323,7 +323,7 @@ func wireForumPerson(p forum.Person) wire.ForumPerson {
 
 func wireForum(f forum.Forum) wire.Forum {
 	out := wire.Forum{ID: f.ID, Kind: string(f.Kind), Group: f.GroupName, Name: f.Name, Description: f.Description,
-		Topics: f.Topics, LastPostAt: optTime(f.LastPostAt), Member: f.Member, Moderator: f.Moderator, NamesModerators: f.NamesModerators}
+		Topics: f.Topics, LastPostAt: optTime(f.LastPostAt), Unread: f.Unread, Member: f.Member, Moderator: f.Moderator, NamesModerators: f.NamesModerators}
 	for _, r := range f.Roles {
 		out.Roles = append(out.Roles, string(r))
 	}
@@ -338,7 +338,7 @@ func wireForum(f forum.Forum) wire.Forum {
 
 func wireForumTopic(t forum.Topic) wire.ForumTopic {
 	return wire.ForumTopic{ID: t.ID, ForumID: t.ForumID, Title: t.Title, Author: wireForumPerson(t.Author), CreatedAt: t.CreatedAt,
-		Posts: t.Posts, LastPostAt: t.LastPostAt}
+		Posts: t.Posts, LastPostAt: t.LastPostAt, Unread: t.Unread}
 }
 
 func wireForumPost(p forum.Post) wire.ForumPost {

@@ -62,6 +62,17 @@ func (s *Service) Topics(ctx context.Context, me directory.Person, forumID, curs
 		out.Topics = list[:limit]
 		out.Next = list[limit-1].LastPostID
 	}
+	ids := make([]int64, len(out.Topics))
+	for i, t := range out.Topics {
+		ids[i] = t.ID
+	}
+	unread, err := unreadByTopic(ctx, s.db.R, me.ID, ids)
+	if err != nil {
+		return TopicList{}, err
+	}
+	for i := range out.Topics {
+		out.Topics[i].Unread = unread[out.Topics[i].ID]
+	}
 	return out, nil
 }
 
@@ -184,6 +195,13 @@ func (s *Service) Topic(ctx context.Context, me directory.Person, topicID, curso
 	out.Posts = make([]Post, len(posts))
 	for i, p := range posts {
 		out.Posts[i] = view(p, g, f, now)
+	}
+	// What the page shows is read now (posts come oldest first).
+	if len(posts) > 0 {
+		last := posts[len(posts)-1].ID
+		if err := s.db.Tx(ctx, func(tx *sql.Tx) error { return markRead(ctx, tx, me.ID, topicID, last) }); err != nil {
+			return TopicPage{}, err
+		}
 	}
 	return out, nil
 }

@@ -73,6 +73,7 @@ type Forum struct {
 	CreatedAt   time.Time
 	Topics      int
 	LastPostAt  time.Time // zero: no posts yet
+	Unread      int       // posts by others the person has not seen (Forums)
 
 	// For the person who asked:
 	Member          bool     // reads it as a member (not only as an admin)
@@ -91,6 +92,7 @@ type Topic struct {
 	Posts      int
 	LastPostID int64
 	LastPostAt time.Time
+	Unread     int // posts by others the person has not seen (Topics)
 }
 
 // Post is a post as one person sees it. A hidden post's text and reason
@@ -282,6 +284,17 @@ func (s *Service) Forums(ctx context.Context, me directory.Person, all bool) ([]
 			return nil, err
 		}
 		out = append(out, f)
+	}
+	ids = ids[:0]
+	for _, f := range out {
+		ids = append(ids, f.ID)
+	}
+	unread, err := unreadByForum(ctx, s.db.R, me.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Unread = unread[out[i].ID]
 	}
 	// The school's forums first, then the classes and groups (own ones
 	// first), in class order.

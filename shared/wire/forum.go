@@ -30,6 +30,7 @@ type Forum struct {
 	Roles           []string      `json:"roles,omitempty"` // who reads a school forum; none: everyone
 	Topics          int           `json:"topics"`
 	LastPostAt      *time.Time    `json:"last_post_at,omitempty"`
+	Unread          int           `json:"unread"`               // posts by others the caller has not seen (in the list)
 	Member          bool          `json:"member"`               // reads it as a member (admins read every forum)
 	Moderator       bool          `json:"moderator"`            // the caller moderates it
 	NamesModerators bool          `json:"names_moderators"`     // the caller may name its moderators
@@ -50,6 +51,7 @@ type ForumTopic struct {
 	CreatedAt  time.Time   `json:"created_at"`
 	Posts      int         `json:"posts"`
 	LastPostAt time.Time   `json:"last_post_at"`
+	Unread     int         `json:"unread"` // posts by others the caller has not seen
 }
 
 // ForumTopics is GET /api/v1/forum/forums/{id}/topics: the latest
