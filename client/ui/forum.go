@@ -244,6 +244,7 @@ func (s *ForumScreen) choose(f wire.Forum, note string) {
 	showIf(s.Info, f.Description != "")
 	s.ModLine.SetText("")
 	s.showAdminButtons(f)
+	s.DeleteAsk.Hide() // a question about the forum shown before
 	s.showPane()
 	s.loadForum(note)
 }

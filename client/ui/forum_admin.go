@@ -62,6 +62,7 @@ func (s *ForumScreen) showAdminButtons(f wire.Forum) {
 	}
 }
 
+// hideAdminButtons hides them (no forum, or not the admins' to change).
 func (s *ForumScreen) hideAdminButtons() {
 	s.Change.Hide()
 	s.Delete.Hide()
@@ -93,9 +94,9 @@ func (s *ForumScreen) schoolForm(edit *wire.Forum) {
 		f.Roles[r] = c
 		roles.Add(c)
 	}
-	title, save := T("forum.school.new"), T("forum.school.create")
+	title, save, icon := T("forum.school.new"), T("forum.school.create"), theme.ContentAddIcon()
 	if edit != nil {
-		title, save = T("forum.school.change_title", "Name", edit.Name), T("forum.school.save")
+		title, save, icon = T("forum.school.change_title", "Name", edit.Name), T("forum.school.save"), theme.DocumentSaveIcon()
 		f.Name.SetText(edit.Name)
 		f.Description.SetText(edit.Description)
 		for _, r := range edit.Roles {
@@ -106,10 +107,7 @@ func (s *ForumScreen) schoolForm(edit *wire.Forum) {
 	}
 	f.Name.OnChanged = func(string) { u.touch() }
 	f.Description.OnChanged = func(string) { u.touch() }
-	f.Create = widget.NewButtonWithIcon(save, theme.DocumentSaveIcon(), func() { s.saveSchoolForum(f) })
-	if edit == nil {
-		f.Create.SetIcon(theme.ContentAddIcon())
-	}
+	f.Create = widget.NewButtonWithIcon(save, icon, func() { s.saveSchoolForum(f) })
 	f.Create.Importance = widget.HighImportance
 	f.Cancel = widget.NewButtonWithIcon(T("forum.cancel"), theme.CancelIcon(), s.showPane)
 	f.Heading = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -164,7 +162,6 @@ func (s *ForumScreen) saveSchoolForum(f *ForumSchoolForm) {
 		}
 		if err != nil {
 			forumFail(s.u, f.Message, err)
-			s.showPane()
 			return
 		}
 		if s.SchoolForum != f {

@@ -205,7 +205,7 @@ func TestForumAdminDeletesSchoolForum(t *testing.T) {
 	}
 	test.Tap(s.DeleteAsk.Yes)
 	u.Wait()
-	want := "Im Forum „Pausenhof“ gibt es noch 1 Themen. Die Moderation löscht sie zuerst (mit Grund, fürs Protokoll)."
+	want := "Im Forum „Pausenhof“ gibt es noch ein Thema. Die Moderation löscht es zuerst (mit Grund, fürs Protokoll)."
 	if s.Message.Text != want || !s.Message.Visible() || s.Message.Importance != widget.DangerImportance {
 		t.Errorf("the refusal: %q; want the server's %q", s.Message.Text, want)
 	}

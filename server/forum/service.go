@@ -479,8 +479,12 @@ func (s *Service) DeleteSchoolForum(ctx context.Context, me directory.Person, ac
 			return err
 		}
 		if n > 0 {
-			return refuse(Conflict, "", fmt.Sprintf("Im Forum „%s“ gibt es noch %d Themen. Die Moderation löscht sie zuerst (mit Grund, fürs Protokoll).",
-				f.Name, n), "forum %d has %d topics", id, n)
+			topics, them := fmt.Sprintf("%d Themen", n), "sie"
+			if n == 1 {
+				topics, them = "ein Thema", "es"
+			}
+			return refuse(Conflict, "", fmt.Sprintf("Im Forum „%s“ gibt es noch %s. Die Moderation löscht %s zuerst (mit Grund, fürs Protokoll).",
+				f.Name, topics, them), "forum %d has %d topics", id, n)
 		}
 		if err := deleteForum(ctx, tx, id); err != nil {
 			return err
