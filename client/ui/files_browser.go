@@ -392,7 +392,7 @@ func (s *FilesScreen) showListing() {
 		r.Move = widget.NewButtonWithIcon(T("files.move"), theme.MailForwardIcon(), func() { u.filesAskMove(s, file) })
 		r.Delete = widget.NewButtonWithIcon(T("files.delete"), theme.DeleteIcon(), func() { u.filesAskDeleteFile(s, file) })
 		showIf(r.Rename, file.MayChange)
-		showIf(r.Move, true)
+		showIf(r.Move, s.filesMayMove(file))
 		showIf(r.Delete, file.MayChange)
 		s.FileRows = append(s.FileRows, r)
 		s.listBox.Add(container.NewBorder(nil, nil, widget.NewIcon(filesIcon(file.Name)),

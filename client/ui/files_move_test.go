@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -327,5 +328,42 @@ func TestFilesMoveNotInReadOnlyClassFolder(t *testing.T) {
 	u.Wait()
 	if s.Move != nil {
 		t.Error("a move dialog opened for a file the pupil may not change")
+	}
+}
+
+// The list leaves out folders the server would not move into (a tree the
+// person may only read) but keeps the file's own folder, greyed.
+func TestFilesMoveListsOnlyWritableFolders(t *testing.T) {
+	test.NewTempApp(t)
+	tree := []filesTreeFolder{
+		{Folder: wire.FilesFolder{ID: 1, Kind: wire.FilesGroup, Name: "Klasse 3a"}},
+		{Folder: wire.FilesFolder{ID: 2, Kind: wire.FilesGroup, Name: "Woche 1"}, Depth: 1},
+		{Folder: wire.FilesFolder{ID: 3, Kind: wire.FilesGroup, Name: "Woche 2", MayUpload: true}, Depth: 1},
+	}
+	for _, tc := range []struct {
+		name     string
+		write    bool
+		want     string
+		none     bool
+		fileHere int64
+	}{
+		{"reader", false, " -Woche 1 (hier liegt die Datei)", true, 2},
+		{"writer", true, "Klasse 3a| -Woche 1 (hier liegt die Datei)| Woche 2", false, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := append([]filesTreeFolder(nil), tree...)
+			for i := range in {
+				in[i].Folder.MayWrite = tc.write
+			}
+			d := &FilesMoveDialog{File: wire.FilesFile{ID: 9, Folder: tc.fileHere, Name: "a.txt"}, Message: widget.NewLabel(""),
+				Move: widget.NewButton("", nil), listBox: container.NewVBox()}
+			d.show(in)
+			if got := strings.Join(moveChoices(d), "|"); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			if none := strings.Contains(d.Message.Text, "keinen anderen Ordner"); none != tc.none {
+				t.Errorf("message %q, want the no-folder note %v", d.Message.Text, tc.none)
+			}
+		})
 	}
 }
