@@ -43,7 +43,22 @@ const forumPageSize = 30
 
 func init() {
 	registerTile(tile{key: wire.ModuleForum, title: "forum.title", icon: theme.MailReplyAllIcon, order: 35, module: true,
-		open: func(u *UI) { u.showForum() }})
+		open: func(u *UI) { u.showForum() }, badge: forumUnread})
+}
+
+// forumUnread counts the posts by others the person has not seen in the
+// forums they read as a member, for the home tile.
+func forumUnread(ctx context.Context, u *UI) (int, error) {
+	api := u.forumAPI()
+	if api == nil {
+		return 0, nil
+	}
+	list, err := api.Forums(ctx, false)
+	n := 0
+	for _, f := range list {
+		n += f.Unread
+	}
+	return n, err
 }
 
 // forumAPI is the UI's client as a ForumAPI, or nil.
@@ -216,6 +231,9 @@ func (s *ForumScreen) layoutForums() {
 		if f.Moderator {
 			text = T("forum.list.moderated", "Entry", text)
 		}
+		if f.Unread > 0 {
+			text = T("forum.list.unread", "Entry", text, "Count", f.Unread)
+		}
 		b := widget.NewButtonWithIcon(text, icon, func() { s.choose(f, "") })
 		b.Alignment = widget.ButtonAlignLeading
 		if s.Forum != nil && s.Forum.ID == f.ID {
@@ -353,7 +371,12 @@ func (s *ForumScreen) addTopics(page wire.ForumTopics) {
 		r.Open = widget.NewButton("", func() { s.openTopic(t.ID) })
 		r.Title = widget.NewLabelWithStyle(t.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.Title.Truncation = fyne.TextTruncateEllipsis
-		r.Info = widget.NewLabel(T("forum.topic.info", "Name", t.Author.Name, "Count", t.Posts, "When", mailShortDate(t.LastPostAt, now)))
+		info := T("forum.topic.info", "Name", t.Author.Name, "Count", t.Posts, "When", mailShortDate(t.LastPostAt, now))
+		if t.Unread > 0 {
+			info = T("forum.topic.unread", "Count", t.Unread) + " · " + info
+			r.Title.Importance = widget.HighImportance
+		}
+		r.Info = widget.NewLabel(info)
 		r.Info.Truncation = fyne.TextTruncateEllipsis
 		s.Topics = append(s.Topics, r)
 		s.topics.Add(container.NewStack(r.Open, container.NewBorder(nil, nil,

@@ -144,7 +144,8 @@ func (s *ForumScreen) showTopic(page wire.ForumTopicPage, note string) {
 	v := &ForumTopicView{s: s, Page: page}
 	v.Back = widget.NewButtonWithIcon(T("forum.back"), theme.NavigateBackIcon(), func() {
 		s.showPane()
-		s.loadForum("")
+		// The list too: what was new in the topic is read now.
+		s.loadForums(page.Forum.ID, "")
 	})
 	v.Title = widget.NewLabelWithStyle(page.Topic.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.Title.SizeName = theme.SizeNameHeadingText
