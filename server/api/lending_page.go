@@ -372,15 +372,26 @@ func (p *lendingPage) changePassword(c *call) error {
 	return nil
 }
 
-// register takes the registration form.
-func (p *lendingPage) register(c *call) error {
+// childForm is formSession for the forms about the child's books: an
+// account that must change its password first, or is no child's, is sent
+// to the page, which shows what it may do.
+func (p *lendingPage) childForm(c *call) (pageSession, bool, error) {
 	ps, ok, err := p.formSession(c)
 	if err != nil || !ok {
-		return err
+		return ps, false, err
 	}
 	if ps.me.MustChange || ps.me.Role != directory.Pupil {
 		p.redirect(c, "/buecher/")
-		return nil
+		return ps, false, nil
+	}
+	return ps, true, nil
+}
+
+// register takes the registration form.
+func (p *lendingPage) register(c *call) error {
+	ps, ok, err := p.childForm(c)
+	if err != nil || !ok {
+		return err
 	}
 	form := c.r.PostForm
 	values := lending.FormValues{Package: form.Get("paket") == "ja", Borrow: map[int64]bool{}, Guardian: form.Get("erziehungsberechtigt"),
@@ -413,13 +424,9 @@ func (p *lendingPage) register(c *call) error {
 // withdraw takes the registration back, after the parents ticked that
 // they mean it.
 func (p *lendingPage) withdraw(c *call) error {
-	ps, ok, err := p.formSession(c)
+	ps, ok, err := p.childForm(c)
 	if err != nil || !ok {
 		return err
-	}
-	if ps.me.MustChange || ps.me.Role != directory.Pupil {
-		p.redirect(c, "/buecher/")
-		return nil
 	}
 	if c.r.PostForm.Get("bestaetigt") != "ja" {
 		return p.showHome(c, ps, "Bitte kreuzen Sie an, dass Sie die Anmeldung zurücknehmen möchten.", "", nil)

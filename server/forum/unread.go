@@ -24,19 +24,7 @@ func unreadByTopic(ctx context.Context, q querier, personID int64, topicIDs []in
 		WHERE p.topic_id IN (SELECT value FROM json_each(?)) AND p.id > COALESCE(r.last_read, 0)
 			AND (p.author_id IS NULL OR p.author_id <> ?)
 		GROUP BY p.topic_id`, personID, store.IDsJSON(topicIDs), personID)
-	if err != nil {
-		return nil, wrap("unread topics", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, wrap("unread topics", err)
-		}
-		out[id] = n
-	}
-	return out, wrap("unread topics", rows.Err())
+	return countsByID(rows, err, "unread topics")
 }
 
 // unreadByForum counts the new posts of the forums for the person.
@@ -51,19 +39,25 @@ func unreadByForum(ctx context.Context, q querier, personID int64, forumIDs []in
 		WHERE t.forum_id IN (SELECT value FROM json_each(?)) AND p.id > COALESCE(r.last_read, 0)
 			AND (p.author_id IS NULL OR p.author_id <> ?)
 		GROUP BY t.forum_id`, personID, store.IDsJSON(forumIDs), personID)
+	return countsByID(rows, err, "unread forums")
+}
+
+// countsByID reads rows of (id, count).
+func countsByID(rows *sql.Rows, err error, what string) (map[int64]int, error) {
 	if err != nil {
-		return nil, wrap("unread forums", err)
+		return nil, wrap(what, err)
 	}
 	defer rows.Close()
+	out := map[int64]int{}
 	for rows.Next() {
 		var id int64
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {
-			return nil, wrap("unread forums", err)
+			return nil, wrap(what, err)
 		}
 		out[id] = n
 	}
-	return out, wrap("unread forums", rows.Err())
+	return out, wrap(what, rows.Err())
 }
 
 // markRead notes that the person has seen the topic up to the post;
