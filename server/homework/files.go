@@ -37,6 +37,13 @@ func errTooManyFiles() *Error {
 // AddFile attaches a worksheet to a homework. The access is checked
 // before the upload is read, so a refused upload never reaches the disk.
 func (s *Service) AddFile(ctx context.Context, me directory.Person, id int64, name string, r io.Reader) (File, error) {
+	return s.addFile(ctx, me, id, func() (File, error) { return s.putBlob(name, r) })
+}
+
+// addFile attaches a worksheet whose content comes from content (an
+// upload, or a file of the person's files: from_files.go); content is
+// asked only when the person may add a worksheet to this homework.
+func (s *Service) addFile(ctx context.Context, me directory.Person, id int64, content func() (File, error)) (File, error) {
 	g, err := s.grantsOf(ctx, me)
 	if err != nil {
 		return File{}, err
@@ -51,7 +58,7 @@ func (s *Service) AddFile(ctx context.Context, me directory.Person, id int64, na
 	if h.FileCount >= MaxFiles {
 		return File{}, errTooManyFiles()
 	}
-	f, err := s.putBlob(name, r)
+	f, err := content()
 	if err != nil {
 		return File{}, err
 	}

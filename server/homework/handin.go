@@ -149,6 +149,13 @@ func (s *Service) SetHandinText(ctx context.Context, me directory.Person, id int
 // AddHandinFile hands in a file (at most wire.MaxUpload bytes). The
 // access and the hand-in's state are checked before the upload is read.
 func (s *Service) AddHandinFile(ctx context.Context, me directory.Person, id int64, name string, r io.Reader) (File, error) {
+	return s.addHandinFile(ctx, me, id, func() (File, error) { return s.putBlob(name, r) })
+}
+
+// addHandinFile hands in a file whose content comes from content (an
+// upload, or a file of the pupil's files: from_files.go); content is
+// asked only when the pupil may still add a file to the hand-in.
+func (s *Service) addHandinFile(ctx context.Context, me directory.Person, id int64, content func() (File, error)) (File, error) {
 	if _, err := s.learner(ctx, me, id); err != nil {
 		return File{}, err
 	}
@@ -162,7 +169,7 @@ func (s *Service) AddHandinFile(ctx context.Context, me directory.Person, id int
 	if w.files >= MaxFiles {
 		return File{}, errTooManyFiles()
 	}
-	f, err := s.putBlob(name, r)
+	f, err := content()
 	if err != nil {
 		return File{}, err
 	}
