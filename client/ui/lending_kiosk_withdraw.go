@@ -58,8 +58,11 @@ func (s *KioskScreen) withdraw(login string, year int64) {
 			return
 		}
 		text := T("lending.kiosk.withdrawn", "Name", panel.Name)
-		if w.Account.PaidCents > 0 {
-			text += " " + T("lending.kiosk.withdrawn_refund", "Amount", euro(w.Account.PaidCents))
+		if a := w.Account; a.RegistrationDueCents > 0 {
+			text += " " + T("lending.kiosk.withdrawn_kept", "Amount", euro(a.RegistrationDueCents))
+		}
+		if a := w.Account; a.BalanceCents < 0 {
+			text += " " + T("lending.kiosk.withdrawn_refund", "Amount", euro(-a.BalanceCents))
 		}
 		s.Band.Set(wire.LendingLevelOK, text)
 		s.Panel.Set(panel)

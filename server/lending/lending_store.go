@@ -539,7 +539,7 @@ const accountCols = `a.id, COALESCE(a.person_id, 0), a.pupil_login, a.pupil_name
 	r.id IS NOT NULL, COALESCE(r.full_cents, 0), COALESCE(r.reduced_cents, 0), COALESCE(r.reduction, 0), COALESCE(r.reduction_proof, ''),
 	COALESCE(r.exemption, ''), COALESCE(r.exemption_proof, ''),
 	(SELECT COALESCE(SUM(c.amount_cents), 0) FROM lending_claims c WHERE c.account_id = a.id AND c.state <> 'cancelled'),
-	(SELECT COALESCE(SUM(p.amount_cents), 0) FROM lending_payments p WHERE p.account_id = a.id)`
+	(SELECT COALESCE(SUM(p.amount_cents), 0) FROM lending_payments p WHERE p.account_id = a.id), a.kept_cents`
 
 const accountFrom = ` FROM lending_accounts a JOIN lending_years y ON y.id = a.year_id
 	LEFT JOIN lending_registrations r ON r.account_id = a.id AND r.replaced_at IS NULL `
@@ -551,13 +551,15 @@ func scanAccount(s scanner) (Account, error) {
 	var reduction bool
 	var rp, ex, ep string
 	err := s.Scan(&a.ID, &a.PersonID, &a.PupilLogin, &a.PupilName, &a.YearID, &a.YearName, &a.Reference, &created,
-		&a.Registered, &full, &reduced, &reduction, &rp, &ex, &ep, &a.ClaimsDue, &a.Paid)
+		&a.Registered, &full, &reduced, &reduction, &rp, &ex, &ep, &a.ClaimsDue, &a.Paid, &a.Kept)
 	if err != nil {
 		return a, err
 	}
 	a.CreatedAt = parseTime(created)
 	if a.Registered {
 		a.RegistrationDue, a.Waiting = AmountDue(full, reduced, reduction, Proof(rp), ex != "", Proof(ep))
+	} else {
+		a.RegistrationDue = a.Kept // of a registration taken back during the year
 	}
 	a.Status = AccountStatus(a.RegistrationDue, a.ClaimsDue, a.Paid, a.Waiting)
 	if !a.Registered && a.Status == StatusPaid && a.ClaimsDue == 0 && a.Paid == 0 {

@@ -41,7 +41,7 @@ func TestMigrationOntoExistingSchool(t *testing.T) {
 		t.Fatalf("upgrade: %v", err)
 	}
 	defer db.Close()
-	if v, err := db.Version(ctx, "lending"); err != nil || v != 2 {
+	if v, err := db.Version(ctx, "lending"); err != nil || v != 3 {
 		t.Errorf("lending schema version: got %d, %v", v, err)
 	}
 	if dir, err = directory.New(db, hash, nil); err != nil {

@@ -480,9 +480,12 @@ type Account struct {
 	RegistrationDue int64
 	ClaimsDue       int64 // provisional and fixed claims
 	Paid            int64
-	Waiting         bool
-	Status          Status
-	CreatedAt       time.Time
+	// Kept is what the school keeps of a registration taken back during
+	// its year; it is the amount due while there is no registration.
+	Kept      int64
+	Waiting   bool
+	Status    Status
+	CreatedAt time.Time
 }
 
 // Balance is what is still to pay (negative: to pay back).

@@ -93,6 +93,14 @@ func (s *Service) withdraw(ctx context.Context, actor directory.Actor, p directo
 			return refuse(Conflict, "loans", fmt.Sprintf("Aus dieser Anmeldung ist noch %s ausgeliehen. Es muss zuerst zurückgegeben werden.", books),
 				"%s has %d books of %s out", p.Login, out1, y.Name)
 		}
+		before, err := accountOf(ctx, tx, p.ID, y.ID)
+		if err != nil {
+			return err
+		}
+		kept := KeptOnWithdrawal(before.RegistrationDue, y, dateOf(now))
+		if _, err := tx.ExecContext(ctx, `UPDATE lending_accounts SET kept_cents = ? WHERE id = ?`, kept, before.ID); err != nil {
+			return wrap("withdraw: kept", err)
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE lending_registrations SET replaced_at = ?, withdrawn_by = ? WHERE id = ? AND replaced_at IS NULL`,
 			store.FormatTime(now), actor.Name, reg.ID)
 		if err := affectedOne(res, err, "withdraw", refuse(Conflict, "registration", "Die Anmeldung wurde gerade geändert. Bitte laden Sie neu.", "registration %d changed", reg.ID)); err != nil {
@@ -119,8 +127,23 @@ func (s *Service) withdraw(ctx context.Context, actor directory.Actor, p directo
 	return out, nil
 }
 
+// KeptOnWithdrawal is what the school keeps of a registration's amount
+// when it is taken back on the day: nothing before the school year
+// starts, half in its first half-year (the decree refunds half to those
+// who leave then), all of it in the second. Half is rounded so that the
+// refund is never more than half.
+func KeptOnWithdrawal(due int64, y Year, today string) int64 {
+	switch {
+	case today < y.Start:
+		return 0
+	case today < y.SecondHalf:
+		return due - due/2
+	}
+	return due
+}
+
 // withdrawalNotice is the message to the parents: what was taken back,
-// and what happens with money already paid.
+// what the school keeps and what happens with money already paid.
 func withdrawalNotice(school string, p directory.Person, y Year, acc Account, ch Channel) (string, string) {
 	var b strings.Builder
 	name := p.Name()
@@ -129,15 +152,25 @@ func withdrawalNotice(school string, p directory.Person, y Year, acc Account, ch
 	if ch == Secretary {
 		b.WriteString(" (im Sekretariat)")
 	}
-	b.WriteString(". Die Bücher dieses Schuljahres kaufen Sie nun selbst.\n")
-	if acc.Paid > 0 {
+	b.WriteString(".\n")
+	if acc.Kept > 0 {
+		fmt.Fprintf(&b, "\nDas Schuljahr hatte schon begonnen: Vom Leihentgelt bleiben %s zu zahlen.\n", Euro(acc.Kept))
+	} else {
+		b.WriteString("Die Bücher dieses Schuljahres kaufen Sie nun selbst.\n")
+	}
+	switch bal := acc.Balance(); {
+	case bal < 0:
 		fmt.Fprintf(&b, "\nSie haben bereits %s überwiesen (Verwendungszweck %s). ", Euro(acc.Paid), acc.Reference)
 		if acc.ClaimsDue > 0 {
-			b.WriteString("Offene Ersatzforderungen werden damit verrechnet; ")
+			b.WriteString("Offene Ersatzforderungen werden damit verrechnet. ")
 		}
-		b.WriteString("den Rest zahlt die Schule zurück.\n")
+		fmt.Fprintf(&b, "Die Schule zahlt Ihnen %s zurück.\n", Euro(-bal))
+	case bal > 0:
+		fmt.Fprintf(&b, "\nBitte überweisen Sie noch %s mit dem Verwendungszweck %s.\n", Euro(bal), acc.Reference)
 	}
-	b.WriteString("\nBis zum Ende der Anmeldezeit können Sie Ihr Kind wieder anmelden.\n")
+	if acc.Kept == 0 {
+		b.WriteString("\nBis zum Ende der Anmeldezeit können Sie Ihr Kind wieder anmelden.\n")
+	}
 	fmt.Fprintf(&b, "\nMit freundlichen Grüßen\n%s\n", school)
 	return subject, b.String()
 }

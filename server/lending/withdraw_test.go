@@ -17,9 +17,13 @@ func TestWithdrawRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.pay(e.anna, 1000)
+	bens, err := e.svc.RegisterOwn(ctx, e.ben, RegistrationInput{Package: true, Guardian: "Jörg Becker", AcceptTerms: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	if _, err := e.svc.WithdrawOwn(ctx, e.ben); kindOf(err) != Conflict || !strings.Contains(german(err), "keine Anmeldung") {
-		t.Errorf("Ben without a registration: got %v", err)
+	if _, err := e.svc.WithdrawOwn(ctx, e.dora); kindOf(err) != Conflict || !strings.Contains(german(err), "keine Anmeldung") {
+		t.Errorf("Dora without a registration: got %v", err)
 	}
 	if _, err := e.svc.WithdrawFor(ctx, e.tina, e.anna.Login, e.year.ID); kindOf(err) != Forbidden {
 		t.Errorf("a teacher taking back: got %v, want forbidden", err)
@@ -77,10 +81,28 @@ func TestWithdrawRegistration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(w.Message, "im Sekretariat") || w.Account.Registered {
-		t.Errorf("the secretary's: %q, %+v", w.Message, w.Account)
+	// 10 August is in the first half-year: the school keeps half, the
+	// rest of what was paid goes back.
+	due := again.Account.RegistrationDue
+	if !strings.Contains(w.Message, "im Sekretariat") || w.Account.Registered || w.Account.Kept != due-due/2 ||
+		w.Account.RegistrationDue != w.Account.Kept || w.Account.Status != StatusRefund || w.Account.Balance() != -(due/2) {
+		t.Errorf("the secretary's in the first half-year (due %d): %+v", due, w.Account)
 	}
-	if n := e.count(`SELECT COUNT(*) FROM audit WHERE action = 'lending.withdraw' AND actor = ?`, e.sabine.Login); n != 1 {
+	if !strings.Contains(w.Message, "bleiben "+Euro(due-due/2)+" zu zahlen") || !strings.Contains(w.Message, "zahlt Ihnen "+Euro(due/2)+" zurück") {
+		t.Errorf("the message about the half: %q", w.Message)
+	}
+	// Ben registered in the window and paid nothing: taken back in the
+	// second half-year, the whole amount stays due.
+	e.at("2027-02-15")
+	w, err = e.svc.WithdrawFor(ctx, e.sabine, e.ben.Login, e.year.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Account.Kept != bens.Account.RegistrationDue || w.Account.Status != StatusDue ||
+		!strings.Contains(w.Message, "Bitte überweisen Sie noch "+Euro(bens.Account.RegistrationDue)) {
+		t.Errorf("Ben in the second half-year: %+v, %q", w.Account, w.Message)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM audit WHERE action = 'lending.withdraw' AND actor = ?`, e.sabine.Login); n != 2 {
 		t.Errorf("the secretary's protocol lines: %d", n)
 	}
 }
@@ -91,4 +113,20 @@ func german(err error) string {
 		return e.German
 	}
 	return ""
+}
+
+func TestKeptOnWithdrawal(t *testing.T) {
+	y := testYear() // 2026-08-06 to 2027-07-31, second half from 2027-02-01
+	for _, tt := range []struct {
+		day       string
+		due, kept int64
+	}{
+		{"2026-05-10", 3323, 0}, {"2026-08-05", 3323, 0},
+		{"2026-08-06", 3323, 1662}, {"2027-01-31", 3322, 1661}, {"2027-01-31", 0, 0},
+		{"2027-02-01", 3323, 3323}, {"2027-07-20", 3323, 3323},
+	} {
+		if got := KeptOnWithdrawal(tt.due, y, tt.day); got != tt.kept {
+			t.Errorf("%s, due %d: kept %d, want %d", tt.day, tt.due, got, tt.kept)
+		}
+	}
 }

@@ -303,7 +303,7 @@ type LendingAccount struct {
 	YearID               int64  `json:"year_id"`
 	Year                 string `json:"year"`
 	Registered           bool   `json:"registered"`
-	RegistrationDueCents int64  `json:"registration_due_cents"`
+	RegistrationDueCents int64  `json:"registration_due_cents"` // without a registration: what the school keeps of one taken back during its year
 	ClaimsDueCents       int64  `json:"claims_due_cents"`
 	PaidCents            int64  `json:"paid_cents"`
 	BalanceCents         int64  `json:"balance_cents"` // still to pay; negative: to pay back
