@@ -92,6 +92,15 @@ func (c *Client) AddHomeworkFile(ctx context.Context, id int64, name string, r i
 	return f, err
 }
 
+// AddHomeworkFileFromFiles attaches a file of the caller's files (by its
+// id in the files module) as a worksheet; the server refers to the same
+// content, nothing goes through the client.
+func (c *Client) AddHomeworkFileFromFiles(ctx context.Context, id, fileID int64) (wire.HomeworkFile, error) {
+	var f wire.HomeworkFile
+	err := c.do(ctx, request{method: "POST", path: homeworkPath(id) + "/files/from-files", json: wire.HomeworkFromFiles{File: fileID}, out: &f})
+	return f, err
+}
+
 // DeleteHomeworkFile removes a worksheet.
 func (c *Client) DeleteHomeworkFile(ctx context.Context, id, fileID int64) error {
 	return c.do(ctx, request{method: "DELETE", path: homeworkPath(id) + "/files/" + strconv.FormatInt(fileID, 10)})
@@ -123,6 +132,14 @@ func (c *Client) HandInFile(ctx context.Context, id int64, name string, r io.Rea
 	var f wire.HomeworkFile
 	err := c.do(ctx, request{method: "POST", path: homeworkPath(id) + "/handin/files", query: url.Values{"name": {name}},
 		body: r, size: size, contentType: "application/octet-stream", out: &f})
+	return f, err
+}
+
+// HandInFileFromFiles hands in a file of the caller's files (pupils), as
+// AddHomeworkFileFromFiles.
+func (c *Client) HandInFileFromFiles(ctx context.Context, id, fileID int64) (wire.HomeworkFile, error) {
+	var f wire.HomeworkFile
+	err := c.do(ctx, request{method: "POST", path: homeworkPath(id) + "/handin/files/from-files", json: wire.HomeworkFromFiles{File: fileID}, out: &f})
 	return f, err
 }
 

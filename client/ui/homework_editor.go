@@ -38,6 +38,12 @@ type HomeworkEditor struct {
 	Cancel      *widget.Button
 	Message     *widget.Label
 
+	// AddFromFiles chooses worksheets of „Meine Dateien“ (hidden while
+	// the files module is off); FromFiles are those chosen, taken by the
+	// server after saving.
+	AddFromFiles *widget.Button
+	FromFiles    []wire.FilesFile
+
 	// EarliestDue is the earliest allowed due date for the start typed
 	// (zero until the server said it).
 	EarliestDue time.Time
@@ -82,6 +88,7 @@ func (s *HomeworkScreen) openEditor(h *wire.Homework) {
 	})
 	e.UseEarliest.Disable()
 	e.AddFile = widget.NewButtonWithIcon(T("homework.edit.add_file"), theme.MailAttachmentIcon(), e.addFile)
+	e.AddFromFiles = u.hwFromFilesButton(e.addFromFiles)
 	e.files = container.NewVBox()
 	e.Message = newMessage()
 	e.Save = widget.NewButtonWithIcon(T("homework.edit.save_new"), theme.DocumentSaveIcon(), e.save)
@@ -128,7 +135,7 @@ func (s *HomeworkScreen) openEditor(h *wire.Homework) {
 	}
 
 	groupRow := hwField(T("homework.edit.group"), e.Group)
-	filesRow := container.NewVBox(hwField(T("homework.edit.sheets"), e.files), container.NewHBox(e.AddFile))
+	filesRow := container.NewVBox(hwField(T("homework.edit.sheets"), e.files), container.NewHBox(e.AddFile, e.AddFromFiles))
 	if h != nil {
 		// A homework stays in its class; its worksheets are changed on
 		// its page, where they are listed.
@@ -290,7 +297,7 @@ func (e *HomeworkEditor) addFile() {
 				hwFail(e.s.u, e.Message, err)
 				return
 			}
-			if len(e.Files) >= 10 {
+			if len(e.Files)+len(e.FromFiles) >= 10 {
 				setProblem(e.Message, T("homework.edit.too_many_files"))
 				return
 			}
@@ -314,7 +321,17 @@ func (e *HomeworkEditor) showFiles() {
 		e.RemoveFiles = append(e.RemoveFiles, rm)
 		e.files.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), rm, widget.NewLabel(filepath.Base(p))))
 	}
-	if len(e.Files) == 0 {
+	for i, f := range e.FromFiles {
+		i := i
+		rm := widget.NewButtonWithIcon(T("homework.work.remove_file"), theme.ContentRemoveIcon(), func() {
+			e.FromFiles = append(e.FromFiles[:i:i], e.FromFiles[i+1:]...)
+			e.showFiles()
+		})
+		e.RemoveFiles = append(e.RemoveFiles, rm)
+		e.files.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.FolderOpenIcon()), rm,
+			widget.NewLabel(T("homework.files.chosen", "Name", f.Name))))
+	}
+	if len(e.Files)+len(e.FromFiles) == 0 {
 		e.files.Add(widget.NewLabelWithStyle(T("homework.edit.no_sheets"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
 	}
 	e.files.Refresh()
@@ -361,6 +378,8 @@ func (e *HomeworkEditor) save() {
 	setPlain(e.Message, T("homework.edit.saving"))
 	old := e.homework
 	files := append([]string(nil), e.Files...)
+	fromFiles := append([]wire.FilesFile(nil), e.FromFiles...)
+	filesAPI := e.s.u.homeworkFilesAPI()
 	var h wire.Homework
 	var uploadErr error
 	e.s.u.runInSession(func(ctx context.Context) error {
@@ -380,6 +399,14 @@ func (e *HomeworkEditor) save() {
 			})
 			if err != nil && uploadErr == nil {
 				uploadErr = err // the homework stands; its page says which file failed
+			}
+		}
+		for _, f := range fromFiles {
+			if filesAPI == nil {
+				break
+			}
+			if _, err := filesAPI.AddHomeworkFileFromFiles(ctx, h.ID, f.ID); err != nil && uploadErr == nil {
+				uploadErr = err
 			}
 		}
 		return nil

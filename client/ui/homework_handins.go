@@ -34,6 +34,9 @@ type HomeworkHandinsView struct {
 	Sheets       []*widget.Button
 	RemoveSheets []*widget.Button
 	AddSheet     *widget.Button
+	// SheetFromFiles adds a worksheet from „Meine Dateien“ (hidden while
+	// the files module is off).
+	SheetFromFiles *widget.Button
 
 	Rows    []*HandinRow
 	NoRead  *widget.Label // the person manages it but may not read the hand-ins (an admin outside the class)
@@ -158,9 +161,11 @@ func (s *HomeworkScreen) showHandins(h wire.Homework, handins []wire.HomeworkWor
 		v.Confirm.Ask(T("homework.page.delete_question", "Title", h.Title), T("homework.page.delete_yes"), v.delete)
 	})
 	v.AddSheet = widget.NewButtonWithIcon(T("homework.page.add_sheet"), theme.MailAttachmentIcon(), v.addSheet)
+	v.SheetFromFiles = u.hwFromFilesButton(v.addSheetFromFiles)
 	showIf(v.Edit, h.Manage)
 	showIf(v.Delete, h.Manage)
 	showIf(v.AddSheet, h.Manage && len(h.Files) < 10)
+	showIf(v.SheetFromFiles, h.Manage && len(h.Files) < 10 && u.hwFilesOn())
 
 	sheets := container.NewVBox()
 	for _, f := range h.Files {
@@ -191,7 +196,7 @@ func (s *HomeworkScreen) showHandins(h wire.Homework, handins []wire.HomeworkWor
 		container.NewHBox(v.Back),
 		v.Title, container.NewHBox(v.Planned), v.Info, v.Text,
 		hwField(T("homework.edit.sheets"), sheets),
-		container.NewHBox(v.AddSheet, v.Edit, v.Delete),
+		container.NewHBox(v.AddSheet, v.SheetFromFiles, v.Edit, v.Delete),
 		v.Confirm.box,
 		v.Message,
 		widget.NewSeparator(),

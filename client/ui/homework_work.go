@@ -39,6 +39,7 @@ type HomeworkWorkView struct {
 	Answer      *widget.Entry  // the hand-in's text
 	SendText    *widget.Button // "Text abgeben" / "Text ändern"
 	AddFile     *widget.Button // "Datei abgeben"
+	FromFiles   *widget.Button // „Aus Meine Dateien“ (hidden while the files module is off)
 	Files       []*widget.Button
 	RemoveFiles []*widget.Button
 	Locked      *widget.Label // after feedback the hand-in is closed
@@ -113,12 +114,13 @@ func (s *HomeworkScreen) showWork(h wire.Homework) {
 	v.SendText = widget.NewButtonWithIcon(T("homework.work.send_text"), theme.MailSendIcon(), v.sendText)
 	v.SendText.Importance = widget.HighImportance
 	v.AddFile = widget.NewButtonWithIcon(T("homework.work.add_file"), theme.UploadIcon(), v.addFile)
+	v.FromFiles = u.hwFromFilesButton(v.handInFromFiles)
 	v.Locked = hwWrapped(T("homework.work.locked"))
 	v.Locked.Importance = widget.WarningImportance
 	v.files = container.NewVBox()
 	v.handinBox = container.NewVBox(
 		hwField(T("homework.work.answer"), v.Answer),
-		container.NewHBox(v.SendText, v.AddFile),
+		container.NewHBox(v.SendText, v.AddFile, v.FromFiles),
 		v.files,
 		v.Locked,
 	)
@@ -203,6 +205,7 @@ func (v *HomeworkWorkView) update() {
 	}
 	showIf(v.SendText, !locked)
 	showIf(v.AddFile, !locked && len(w.Files) < 10)
+	showIf(v.FromFiles, !locked && len(w.Files) < 10 && v.s.u.hwFilesOn())
 	showIf(v.Locked, locked)
 	if locked {
 		v.Answer.Disable()
@@ -250,7 +253,7 @@ func (v *HomeworkWorkView) showFiles(w wire.HomeworkWork, locked bool) {
 // updateBusy keeps the hand-in buttons from being tapped twice while an
 // upload runs.
 func (v *HomeworkWorkView) updateBusy() {
-	for _, b := range []*widget.Button{v.SendText, v.AddFile, v.MarkDone, v.MarkStarted, v.MarkNew} {
+	for _, b := range []*widget.Button{v.SendText, v.AddFile, v.FromFiles, v.MarkDone, v.MarkStarted, v.MarkNew} {
 		if v.busy > 0 {
 			b.Disable()
 		} else {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kaspel/server/directory"
+	"kaspel/server/files"
 	"kaspel/server/homework"
 	"kaspel/shared/wire"
 )
@@ -38,6 +39,14 @@ func registerHomework(s *Server) error {
 	if err != nil {
 		return err
 	}
+	// A files service of its own for worksheets and hand-ins from the
+	// caller's files: it shares the database and the blob store, and
+	// homework takes files only through its Go API (files.Service.Blob).
+	fs, err := files.New(s.DB, s.Dir, s.Blobs, s.cfg.Files)
+	if err != nil {
+		return err
+	}
+	svc.SetFiles(fs)
 	h := &homeworkAPI{svc: svc}
 	s.blobUsers = append(s.blobUsers, svc.BlobInUse)
 	a := Access{Module: wire.ModuleHomework}
@@ -55,11 +64,13 @@ func registerHomework(s *Server) error {
 	route("PUT", "/api/v1/homework/{id}", teach, h.update)
 	route("DELETE", "/api/v1/homework/{id}", teach, h.delete)
 	route("POST", "/api/v1/homework/{id}/files", teachUp, h.addFile)
+	route("POST", "/api/v1/homework/{id}/files/from-files", teach, h.addFileFromFiles)
 	route("GET", "/api/v1/homework/{id}/files/{file}", a, h.file)
 	route("DELETE", "/api/v1/homework/{id}/files/{file}", teach, h.deleteFile)
 	route("PUT", "/api/v1/homework/{id}/progress", learn, h.progress)
 	route("PUT", "/api/v1/homework/{id}/handin", learn, h.handinText)
 	route("POST", "/api/v1/homework/{id}/handin/files", learnUp, h.addHandinFile)
+	route("POST", "/api/v1/homework/{id}/handin/files/from-files", learn, h.addHandinFileFromFiles)
 	route("GET", "/api/v1/homework/{id}/handin/files/{file}", learn, h.ownHandinFile)
 	route("DELETE", "/api/v1/homework/{id}/handin/files/{file}", learn, h.deleteHandinFile)
 	route("GET", "/api/v1/homework/{id}/handins", teach, h.handins)
@@ -194,6 +205,42 @@ func (h *homeworkAPI) addFile(c *call) error {
 	return c.reply(http.StatusCreated, wireHomeworkFile(f))
 }
 
+// addFileFromFiles attaches a file the caller may see in their files as
+// a worksheet, with the rules of addFile. While the files module is off
+// it answers 404: it would be a way into a module that is closed.
+func (h *homeworkAPI) addFileFromFiles(c *call) error {
+	id, fileID, err := h.fromFiles(c)
+	if err != nil {
+		return err
+	}
+	f, err := h.svc.AddFileFromFiles(c.ctx, c.me, id, fileID)
+	if err != nil {
+		return err
+	}
+	return c.reply(http.StatusCreated, wireHomeworkFile(f))
+}
+
+// fromFiles reads the homework's id and the file's, once the files
+// module is known to be on.
+func (h *homeworkAPI) fromFiles(c *call) (int64, int64, error) {
+	id, err := c.pathID("id")
+	if err != nil {
+		return 0, 0, err
+	}
+	var req wire.HomeworkFromFiles
+	if err := c.decode(&req); err != nil {
+		return 0, 0, err
+	}
+	on, err := c.s.Dir.Modules(c.ctx, []string{wire.ModuleFiles})
+	if err != nil {
+		return 0, 0, err
+	}
+	if !on[wire.ModuleFiles] {
+		return 0, 0, errNotFound
+	}
+	return id, req.File, nil
+}
+
 func (h *homeworkAPI) file(c *call) error {
 	id, fileID, err := homeworkFileIDs(c)
 	if err != nil {
@@ -261,6 +308,20 @@ func (h *homeworkAPI) addHandinFile(c *call) error {
 		return err
 	}
 	f, err := h.svc.AddHandinFile(c.ctx, c.me, id, c.query("name"), c.r.Body)
+	if err != nil {
+		return err
+	}
+	return c.reply(http.StatusCreated, wireHomeworkFile(f))
+}
+
+// addHandinFileFromFiles hands in a file the pupil may see in their
+// files, with the rules of addHandinFile.
+func (h *homeworkAPI) addHandinFileFromFiles(c *call) error {
+	id, fileID, err := h.fromFiles(c)
+	if err != nil {
+		return err
+	}
+	f, err := h.svc.AddHandinFileFromFiles(c.ctx, c.me, id, fileID)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,21 @@ import (
 	"strconv"
 	"strings"
 
+	"kaspel/client/serverapi"
 	"kaspel/shared/wire"
 )
 
 // hwMatrixInput is the body of the rows that set and change a homework;
 // the setup fills in today's dates, which the rules need.
 var hwMatrixInput = &wire.HomeworkInput{}
+
+// hwFromFiles is the body of the routes that take a file from "Meine
+// Dateien"; the setup fills in files of the teacher and the pupil.
+type hwFromFiles struct {
+	File int64 `json:"file"`
+}
+
+var hwMatrixSheetFromFiles, hwMatrixHandinFromFiles = &hwFromFiles{}, &hwFromFiles{}
 
 // The homework module's rows of the authorization matrix. Setting and
 // managing homework is for teachers and admins, handing in for pupils;
@@ -36,12 +45,18 @@ func init() {
 		// The teacher deletes it; later callers find nothing (404).
 		matrixRow{method: "DELETE", pattern: "/api/v1/homework/{id}", who: "teacher,admin", path: "/api/v1/homework/{hw_doomed}"},
 		matrixRow{method: "POST", pattern: "/api/v1/homework/{id}/files", who: "teacher,admin", path: hw + "/files?name=blatt.txt", body: "Blatt"},
+		// A file of the class teacher's own: she takes it (201), the admin
+		// does not see it (404).
+		matrixRow{method: "POST", pattern: "/api/v1/homework/{id}/files/from-files", who: "teacher,admin", path: hw + "/files/from-files",
+			body: hwMatrixSheetFromFiles},
 		matrixRow{method: "GET", pattern: "/api/v1/homework/{id}/files/{file}", who: "all", path: hw + "/files/{hw_file}"},
 		matrixRow{method: "DELETE", pattern: "/api/v1/homework/{id}/files/{file}", who: "teacher,admin", path: hw + "/files/{hw_doomed_file}"},
 		matrixRow{method: "PUT", pattern: "/api/v1/homework/{id}/progress", who: "pupil", path: hw + "/progress",
 			body: wire.HomeworkProgress{State: wire.HomeworkStarted}},
 		matrixRow{method: "PUT", pattern: "/api/v1/homework/{id}/handin", who: "pupil", path: hw + "/handin", body: wire.HomeworkText{Text: "Fertig"}},
 		matrixRow{method: "POST", pattern: "/api/v1/homework/{id}/handin/files", who: "pupil", path: hw + "/handin/files?name=foto.jpg", body: "Foto"},
+		matrixRow{method: "POST", pattern: "/api/v1/homework/{id}/handin/files/from-files", who: "pupil", path: hw + "/handin/files/from-files",
+			body: hwMatrixHandinFromFiles},
 		matrixRow{method: "GET", pattern: "/api/v1/homework/{id}/handin/files/{file}", who: "pupil", path: hw + "/handin/files/{hw_handin_file}"},
 		matrixRow{method: "DELETE", pattern: "/api/v1/homework/{id}/handin/files/{file}", who: "pupil", path: hw + "/handin/files/{hw_handin_doomed}"},
 		matrixRow{method: "GET", pattern: "/api/v1/homework/{id}/handins", who: "teacher,admin", path: hw + "/handins", handlerDenies: []string{"admin"}},
@@ -87,6 +102,17 @@ func init() {
 				s.t.Fatalf("matrix setup: hand-in: %v", err)
 			}
 			vars[name] = id(f.ID)
+		}
+		// A file in "Meine Dateien" of the teacher and one of the pupil.
+		for _, x := range []struct {
+			c    *serverapi.Client
+			body *hwFromFiles
+		}{{tina, hwMatrixSheetFromFiles}, {anna, hwMatrixHandinFromFiles}} {
+			f, err := x.c.FilesUpload(ctx, s.filesRoot(x.c, wire.FilesPersonal, ""), "Meine Datei.txt", strings.NewReader("Aus Meine Dateien"), -1)
+			if err != nil {
+				s.t.Fatalf("matrix setup: files upload: %v", err)
+			}
+			x.body.File = f.ID
 		}
 	})
 }

@@ -3,9 +3,13 @@ package files
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
+
+	"kaspel/server/blobs"
 )
 
 // The usage rules forbid pupils to bring foreign software onto the
@@ -115,4 +119,26 @@ func (h *headReader) Read(p []byte) (int, error) {
 		h.head = append(h.head, p[:min(n, room)]...)
 	}
 	return n, err
+}
+
+// IsProgram tells whether stored content is a program or script, by its
+// first bytes and, for a ZIP archive, by what is inside: for the other
+// ways a pupil's file reaches the school (homework hand-ins), which apply
+// the rule of this module.
+func IsProgram(store *blobs.Store, b blobs.Blob) (bool, error) {
+	f, err := store.Open(b.Hash)
+	if err != nil {
+		return false, fmt.Errorf("files: look into %s: %w", b.Hash, err)
+	}
+	defer f.Close()
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, fmt.Errorf("files: look into %s: %w", b.Hash, err)
+	}
+	head = head[:n]
+	if executableContent(head) {
+		return true, nil
+	}
+	return bytes.HasPrefix(head, zipMagic) && zipHasProgram(f, b.Size), nil
 }

@@ -13,6 +13,7 @@ import (
 	"kaspel/server/audit"
 	"kaspel/server/blobs"
 	"kaspel/server/directory"
+	"kaspel/server/files"
 	"kaspel/server/session"
 	"kaspel/server/store"
 )
@@ -54,6 +55,7 @@ type env struct {
 	dir   *directory.Directory
 	blobs *blobs.Store
 	svc   *Service
+	files *files.Service
 	clock *clock
 
 	anna, ben, clara, tina, mia, otto, sabine, adam directory.Person
@@ -61,7 +63,8 @@ type env struct {
 
 func newEnv(t testing.TB, configure ...func(*Config)) *env {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "kaspel.db"), audit.Migrations, directory.Migrations, session.Migrations, Migrations)
+	db, err := store.Open(filepath.Join(t.TempDir(), "kaspel.db"), audit.Migrations, directory.Migrations, session.Migrations, Migrations,
+		files.Migrations)
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}
@@ -90,7 +93,14 @@ func newEnv(t testing.TB, configure ...func(*Config)) *env {
 		t.Fatal(err)
 	}
 	svc.SetClock(c.now)
-	e := &env{t: t, db: db, dir: dir, blobs: bl, svc: svc, clock: c}
+	// The files module ("Meine Dateien"), connected as the API does.
+	fs, err := files.New(db, dir, bl, files.DefaultConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs.SetClock(c.now)
+	svc.SetFiles(fs)
+	e := &env{t: t, db: db, dir: dir, blobs: bl, svc: svc, files: fs, clock: c}
 	e.anna = e.add("Anna", "Schmidt", directory.Pupil, "3a")
 	e.ben = e.add("Ben", "Becker", directory.Pupil, "3a")
 	e.clara = e.add("Clara", "Roth", directory.Pupil, "4b")

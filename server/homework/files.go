@@ -20,14 +20,18 @@ func (s *Service) putBlob(name string, r io.Reader) (File, error) {
 	f := File{Name: mail.SanitizeFileName(name), CreatedAt: s.now()}
 	b, err := s.blobs.Put(r, wire.MaxUpload)
 	if errors.Is(err, blobs.ErrTooLarge) {
-		return File{}, refuse(TooLarge, "file", fmt.Sprintf("Die Datei ist zu groß: höchstens %d MB sind erlaubt.", wire.MaxUpload>>20),
-			"upload over the limit")
+		return File{}, errFileTooLarge()
 	}
 	if err != nil {
 		return File{}, fmt.Errorf("homework: upload: %w", err)
 	}
 	f.Size, f.Hash = b.Size, b.Hash
 	return f, nil
+}
+
+func errFileTooLarge() *Error {
+	return refuse(TooLarge, "file", fmt.Sprintf("Die Datei ist zu groß: höchstens %d MB sind erlaubt.", wire.MaxUpload>>20),
+		"file over the limit")
 }
 
 func errTooManyFiles() *Error {

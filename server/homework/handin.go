@@ -11,7 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"kaspel/server/blobs"
 	"kaspel/server/directory"
+	"kaspel/server/files"
 	"kaspel/server/store"
 )
 
@@ -172,6 +174,20 @@ func (s *Service) addHandinFile(ctx context.Context, me directory.Person, id int
 	f, err := content()
 	if err != nil {
 		return File{}, err
+	}
+	// The usage rules: no foreign software from pupils, by name or by
+	// content, whether uploaded or taken from their files.
+	if me.Role == directory.Pupil {
+		if files.ExecutableName(f.Name) {
+			return File{}, errProgram
+		}
+		prog, err := files.IsProgram(s.blobs, blobs.Blob{Hash: f.Hash, Size: f.Size})
+		if err != nil {
+			return File{}, err
+		}
+		if prog {
+			return File{}, errProgram
+		}
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		w, err := workOf(ctx, tx, id, me.ID)

@@ -269,7 +269,7 @@ func TestHandinFiles(t *testing.T) {
 		}
 	})
 	t.Run("exactly 20 MB is fine", func(t *testing.T) {
-		f, err := e.svc.AddHandinFile(ctx, e.ben, h.ID, "genau.bin", bytesOf(wire.MaxUpload))
+		f, err := e.svc.AddHandinFile(ctx, e.ben, h.ID, "genau.dat", bytesOf(wire.MaxUpload))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -159,6 +159,7 @@ type Service struct {
 	db    *store.DB
 	dir   Directory
 	blobs *blobs.Store
+	files Files // "Meine Dateien", when the API connected it (from_files.go)
 	cfg   Config
 	days  schoolDays
 	now   func() time.Time

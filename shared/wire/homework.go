@@ -161,3 +161,10 @@ type HomeworkOverview struct {
 	Homework   []Homework            `json:"homework"`
 	Pupils     []HomeworkOverviewRow `json:"pupils"`
 }
+
+// HomeworkFromFiles is the body of POST /api/v1/homework/{id}/files/from-files
+// and /handin/files/from-files: a file of the caller's files ("Meine
+// Dateien") by its id in the files module.
+type HomeworkFromFiles struct {
+	File int64 `json:"file"`
+}
