@@ -575,7 +575,11 @@ func TestParentsPageFailuresArePages(t *testing.T) {
 func TestParentsPageWithdraw(t *testing.T) {
 	s := newSchool(t)
 	s.lendingSetup(s.as(s.Admin))
-	if _, err := s.as(s.Pupil).LendingRegisterOwn(ctx, wire.LendingRegistrationInput{Package: true, Guardian: "Eva Schmidt", AcceptTerms: true}); err != nil {
+	reg, err := s.as(s.Pupil).LendingRegisterOwn(ctx, wire.LendingRegistrationInput{Package: true, Guardian: "Eva Schmidt", AcceptTerms: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.as(s.Secretary).LendingAddPayment(ctx, wire.LendingPaymentInput{Reference: reg.Account.Reference, AmountCents: 1000}); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)
@@ -613,6 +617,11 @@ func TestParentsPageWithdraw(t *testing.T) {
 	_, home = page(c.Get(s.BaseURL + "/buecher/?zurueckgenommen=1"))
 	if !strings.Contains(home, "Die Anmeldung ist zurückgenommen") || strings.Contains(home, `id="zuruecknehmen"`) || !strings.Contains(home, `id="absenden"`) {
 		t.Errorf("the page afterwards: %q", home)
+	}
+	// Before the school year nothing is kept: the payment goes back.
+	if !strings.Contains(home, `id="zahlung-ohne-anmeldung"`) || !strings.Contains(home, "Die Schule zahlt Ihnen 10,00 € zurück.") ||
+		!strings.Contains(home, reg.Account.Reference) {
+		t.Errorf("the page does not say that the 10,00 € come back: %q", home)
 	}
 	if own, err := s.as(s.Pupil).LendingOwn(ctx); err != nil || own.Registration != nil {
 		t.Errorf("the API still shows a registration: %+v, %v", own.Registration, err)

@@ -49,6 +49,7 @@ var pageTemplates = template.Must(template.New("page").Funcs(template.FuncMap{
 	"iban":  FormatIBAN,
 	"pct":   func(p int) string { return strconv.Itoa(p) + " %" },
 	"field": func(id int64) string { return "t" + strconv.FormatInt(id, 10) },
+	"neg":   func(v int64) int64 { return -v },
 }).Parse(`{{define "top"}}<!DOCTYPE html>
 <html lang="de">
 <head>
@@ -134,7 +135,19 @@ var pageTemplates = template.Must(template.New("page").Funcs(template.FuncMap{
 <label class="check"><input type="checkbox" name="bestaetigt" value="ja" id="zuruecknehmen-ja"> Wir nehmen die Anmeldung zurück und kaufen die Bücher selbst.</label>
 <button type="submit" class="plain" id="zuruecknehmen">Anmeldung zurücknehmen</button>
 </form>{{end}}
-</section>{{end}}{{end}}
+</section>{{else}}{{with .Account}}{{if ne .Balance 0}}<section id="zahlung-ohne-anmeldung">
+<h2>Schulbuchausleihe {{$.Own.Year.Name}}: Zahlung</h2>
+<dl class="pay">
+{{if .RegistrationDue}}<dt>Leihentgelt (Anmeldung zurückgenommen)</dt><dd>{{euro .RegistrationDue}}</dd>{{end}}
+{{if .ClaimsDue}}<dt>Ersatzforderungen</dt><dd>{{euro .ClaimsDue}}</dd>{{end}}
+{{if .Paid}}<dt>Bezahlt</dt><dd>{{euro .Paid}}</dd>{{end}}
+<dt>Stand</dt><dd id="stand">{{.Status.German}}</dd>
+{{if gt .Balance 0}}<dt>Noch zu zahlen</dt><dd id="betrag">{{euro .Balance}}</dd>
+{{if $.Own.Year.IBAN}}<dt>IBAN</dt><dd id="iban">{{iban $.Own.Year.IBAN}}</dd>{{end}}{{end}}
+<dt>Verwendungszweck</dt><dd class="ref" id="verwendungszweck">{{.Reference}}</dd>
+</dl>
+{{if lt .Balance 0}}<p>Die Schule zahlt Ihnen {{euro (neg .Balance)}} zurück.</p>{{end}}
+</section>{{end}}{{end}}{{end}}{{end}}
 
 {{with .Offer}}{{if .Open}}<section id="formular">
 <h2>{{if $.Own.Registration}}Anmeldung ändern{{else}}Anmeldung{{end}} zur Schulbuchausleihe {{.Year.Name}}</h2>
