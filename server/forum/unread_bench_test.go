@@ -12,7 +12,7 @@ import (
 // (10,000 posts), Anna has read half of the topics. The forum list (the
 // tile's count) and a page of topics, with the new posts counted.
 func BenchmarkUnread(b *testing.B) {
-	e := newEnv(b, func(c *Config) { c.PupilPostsPerHour, c.StaffPostsPerHour = 1 << 30, 1 << 30 })
+	e := newEnv(b, func(c *Config) { c.PupilPostsPerHour, c.StaffPostsPerHour = 1<<30, 1<<30 })
 	f := e.forumOf(e.tina, "3a")
 	now := store.FormatTime(start)
 	err := e.db.Tx(ctx, func(tx *sql.Tx) error {
