@@ -133,7 +133,8 @@ func (s *Server) editPerson(c *call) error {
 		return err
 	}
 	login := c.r.PathValue("login")
-	ed := directory.Edit{FirstName: req.FirstName, LastName: req.LastName, Classes: req.Classes, ExternalID: req.ExternalID}
+	ed := directory.Edit{FirstName: req.FirstName, LastName: req.LastName, Classes: req.Classes, ExternalID: req.ExternalID,
+		LeavingDate: req.LeavingDate, HoldBack: req.HoldBack}
 	if req.Role != nil {
 		r, err := directory.ParseRole(*req.Role)
 		if err != nil {
@@ -141,8 +142,8 @@ func (s *Server) editPerson(c *call) error {
 		}
 		ed.Role = &r
 	}
-	// The parts are applied one after the other, so what the later ones
-	// would refuse is refused before the first changes anything.
+	// The directory applies all parts in one transaction; these checks
+	// only give its refusals the admin's German words and the field.
 	if req.LeavingDate != nil && *req.LeavingDate != "" {
 		if _, err := time.Parse(store.DateFormat, *req.LeavingDate); err != nil {
 			return invalid("„"+*req.LeavingDate+"“ ist kein Datum wie 2027-07-31.", "leaving_date")
@@ -161,20 +162,8 @@ func (s *Server) editPerson(c *call) error {
 			return invalid("Nur Schülerinnen und Schüler werden versetzt oder wiederholen.", "hold_back")
 		}
 	}
-	if ed.FirstName != nil || ed.LastName != nil || ed.Role != nil || ed.Classes != nil || ed.ExternalID != nil {
-		if err := s.Dir.EditPerson(c.ctx, c.actor, login, ed); err != nil {
-			return err
-		}
-	}
-	if req.LeavingDate != nil {
-		if err := s.Dir.SetLeaving(c.ctx, c.actor, login, *req.LeavingDate); err != nil {
-			return err
-		}
-	}
-	if req.HoldBack != nil {
-		if err := s.Dir.HoldBack(c.ctx, c.actor, login, *req.HoldBack); err != nil {
-			return err
-		}
+	if err := s.Dir.EditPerson(c.ctx, c.actor, login, ed); err != nil {
+		return err
 	}
 	return s.getPerson(c)
 }

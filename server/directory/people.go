@@ -430,69 +430,111 @@ func (d *Directory) Unlock(ctx context.Context, actor Actor, login string) error
 	})
 }
 
-// Edit changes names, role or classes of a person; nil fields stay.
+// Edit changes names, role, classes, the leaving date or the hold-back
+// mark of a person; nil fields stay.
 type Edit struct {
 	FirstName, LastName *string
 	Role                *Role
 	Classes             *[]string
 	ExternalID          *string
+	LeavingDate         *string // "" clears it
+	HoldBack            *bool   // pupils only (after the role change of the same Edit)
 }
 
-// EditPerson applies an Edit. The login stays as it is even when the name
-// changes: it is in mail addresses, home folders and on printed slips.
+// EditPerson applies an Edit in one transaction: all of it or, when one
+// part is refused, nothing. Each part gets its protocol line. The login
+// stays as it is even when the name changes: it is in mail addresses,
+// home folders and on printed slips.
 func (d *Directory) EditPerson(ctx context.Context, actor Actor, login string, e Edit) error {
-	return d.change(ctx, actor, "user.edit", login, func(tx *sql.Tx) (string, error) {
-		p, err := personByLogin(ctx, tx, login)
-		if err != nil {
-			return "", err
+	if e.LeavingDate != nil && *e.LeavingDate != "" {
+		if _, err := time.Parse(store.DateFormat, *e.LeavingDate); err != nil {
+			return invalidf("%q is not a date like 2027-07-31", *e.LeavingDate)
 		}
-		var u personUpdate
-		var detail []string
-		if e.FirstName != nil {
-			if err := validName("first name", *e.FirstName); err != nil {
-				return "", err
+	}
+	return d.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := personByLogin(ctx, tx, login); err != nil {
+			return err
+		}
+		now := d.now()
+		if e.FirstName != nil || e.LastName != nil || e.Role != nil || e.Classes != nil || e.ExternalID != nil {
+			detail, err := editTx(ctx, tx, login, e)
+			if err != nil {
+				return err
 			}
-			v := strings.TrimSpace(*e.FirstName)
-			u.FirstName = &v
-			detail = append(detail, "first name")
-		}
-		if e.LastName != nil {
-			if err := validName("last name", *e.LastName); err != nil {
-				return "", err
+			if err := recordIn(ctx, tx, now, actor, "user.edit", login, detail); err != nil {
+				return err
 			}
-			v := strings.TrimSpace(*e.LastName)
-			u.LastName = &v
-			detail = append(detail, "last name")
 		}
-		if e.Role != nil {
-			if e.Role.GroupName() == "" {
-				return "", invalidf("unknown role %q", *e.Role)
+		if e.LeavingDate != nil {
+			if err := leavingTx(ctx, tx, login, *e.LeavingDate); err != nil {
+				return err
 			}
-			u.Role = e.Role
-			detail = append(detail, "role "+string(*e.Role))
-		}
-		if e.ExternalID != nil {
-			u.ExternalID = e.ExternalID
-			detail = append(detail, "id")
-		}
-		if err := updatePerson(ctx, tx, p.ID, u); err != nil {
-			return "", err
-		}
-		if e.Classes != nil {
-			role := p.Role
-			if e.Role != nil {
-				role = *e.Role
+			if err := recordIn(ctx, tx, now, actor, "user.leave", login, *e.LeavingDate); err != nil {
+				return err
 			}
-			if role == Pupil && len(*e.Classes) > 1 {
-				return "", invalidf("a pupil belongs to one class")
-			}
-			if err := setClasses(ctx, tx, p.ID, *e.Classes); err != nil {
-				return "", err
-			}
-			detail = append(detail, "classes "+strings.Join(*e.Classes, ","))
 		}
-		return strings.Join(detail, "; "), nil
+		if e.HoldBack != nil {
+			if err := holdBackTx(ctx, tx, login, *e.HoldBack); err != nil {
+				return err
+			}
+			return recordIn(ctx, tx, now, actor, "user.hold-back", login, fmt.Sprint(*e.HoldBack))
+		}
+		return nil
 	})
+}
+
+// editTx changes names, role, classes and external id.
+func editTx(ctx context.Context, tx *sql.Tx, login string, e Edit) (string, error) {
+	p, err := personByLogin(ctx, tx, login)
+	if err != nil {
+		return "", err
+	}
+	var u personUpdate
+	var detail []string
+	if e.FirstName != nil {
+		if err := validName("first name", *e.FirstName); err != nil {
+			return "", err
+		}
+		v := strings.TrimSpace(*e.FirstName)
+		u.FirstName = &v
+		detail = append(detail, "first name")
+	}
+	if e.LastName != nil {
+		if err := validName("last name", *e.LastName); err != nil {
+			return "", err
+		}
+		v := strings.TrimSpace(*e.LastName)
+		u.LastName = &v
+		detail = append(detail, "last name")
+	}
+	if e.Role != nil {
+		if e.Role.GroupName() == "" {
+			return "", invalidf("unknown role %q", *e.Role)
+		}
+		u.Role = e.Role
+		detail = append(detail, "role "+string(*e.Role))
+	}
+	if e.ExternalID != nil {
+		u.ExternalID = e.ExternalID
+		detail = append(detail, "id")
+	}
+	if err := updatePerson(ctx, tx, p.ID, u); err != nil {
+		return "", err
+	}
+	if e.Classes != nil {
+		role := p.Role
+		if e.Role != nil {
+			role = *e.Role
+		}
+		if role == Pupil && len(*e.Classes) > 1 {
+			return "", invalidf("a pupil belongs to one class")
+		}
+		if err := setClasses(ctx, tx, p.ID, *e.Classes); err != nil {
+			return "", err
+		}
+		detail = append(detail, "classes "+strings.Join(*e.Classes, ","))
+	}
+	return strings.Join(detail, "; "), nil
 }
 
 // setClasses makes the person a member of exactly these classes (other
@@ -538,27 +580,35 @@ func (d *Directory) SetLeaving(ctx context.Context, actor Actor, login, date str
 		}
 	}
 	return d.change(ctx, actor, "user.leave", login, func(tx *sql.Tx) (string, error) {
-		p, err := personByLogin(ctx, tx, login)
-		if err != nil {
-			return "", err
-		}
-		return date, updatePerson(ctx, tx, p.ID, personUpdate{LeavingDate: &date})
+		return date, leavingTx(ctx, tx, login, date)
 	})
+}
+
+func leavingTx(ctx context.Context, tx *sql.Tx, login, date string) error {
+	p, err := personByLogin(ctx, tx, login)
+	if err != nil {
+		return err
+	}
+	return updatePerson(ctx, tx, p.ID, personUpdate{LeavingDate: &date})
 }
 
 // HoldBack marks a pupil to stay in the class at the next promotion (or,
 // with hold false, clears the mark).
 func (d *Directory) HoldBack(ctx context.Context, actor Actor, login string, hold bool) error {
 	return d.change(ctx, actor, "user.hold-back", login, func(tx *sql.Tx) (string, error) {
-		p, err := personByLogin(ctx, tx, login)
-		if err != nil {
-			return "", err
-		}
-		if p.Role != Pupil {
-			return "", invalidf("only pupils are promoted or held back")
-		}
-		return fmt.Sprint(hold), updatePerson(ctx, tx, p.ID, personUpdate{HoldBack: &hold})
+		return fmt.Sprint(hold), holdBackTx(ctx, tx, login, hold)
 	})
+}
+
+func holdBackTx(ctx context.Context, tx *sql.Tx, login string, hold bool) error {
+	p, err := personByLogin(ctx, tx, login)
+	if err != nil {
+		return err
+	}
+	if p.Role != Pupil {
+		return invalidf("only pupils are promoted or held back")
+	}
+	return updatePerson(ctx, tx, p.ID, personUpdate{HoldBack: &hold})
 }
 
 // Rights a person can be granted beyond the role.

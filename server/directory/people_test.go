@@ -538,3 +538,43 @@ func TestAddDemoPeople(t *testing.T) {
 	}
 	e.checkAudit("demo.add", "")
 }
+
+// An edit is one transaction: when a later part is refused, the earlier
+// ones are not applied, and the protocol has no line for them.
+func TestEditPersonAllOrNothing(t *testing.T) {
+	e := newEnv(t)
+	teacher, _ := e.add("Tina", "Lehmann", directory.Teacher, "3a")
+	pupil, _ := e.add("Anna", "Schmidt", directory.Pupil, "3a")
+	lines := e.auditCount()
+	name, yes, leaving := "Tinka", true, "2027-07-31"
+
+	err := e.dir.EditPerson(e.ctx, admin, teacher.Login, directory.Edit{FirstName: &name, LeavingDate: &leaving, HoldBack: &yes})
+	if !errors.Is(err, directory.ErrInvalid) {
+		t.Fatalf("holding back a teacher: got %v", err)
+	}
+	if p, _ := e.dir.Person(e.ctx, teacher.Login); p.FirstName != "Tina" || p.LeavingDate != "" {
+		t.Errorf("the refused edit changed the teacher: %q, leaving %q", p.FirstName, p.LeavingDate)
+	}
+	// The role changes in the same edit; holding back then refers to it.
+	role := directory.Teacher
+	err = e.dir.EditPerson(e.ctx, admin, pupil.Login, directory.Edit{Role: &role, HoldBack: &yes})
+	if !errors.Is(err, directory.ErrInvalid) {
+		t.Fatalf("a pupil made a teacher and held back: got %v", err)
+	}
+	if p, _ := e.dir.Person(e.ctx, pupil.Login); p.Role != directory.Pupil {
+		t.Errorf("the refused edit changed the role to %s", p.Role)
+	}
+	if got := e.auditCount(); got != lines {
+		t.Errorf("protocol lines after refused edits: %d, want %d", got, lines)
+	}
+	// All parts at once: each in the protocol.
+	if err := e.dir.EditPerson(e.ctx, admin, pupil.Login, directory.Edit{FirstName: &name, LeavingDate: &leaving, HoldBack: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := e.dir.Person(e.ctx, pupil.Login); p.FirstName != "Tinka" || p.LeavingDate != leaving || !p.HoldBack {
+		t.Errorf("the edit: %q, leaving %q, held back %v", p.FirstName, p.LeavingDate, p.HoldBack)
+	}
+	if got := e.auditCount(); got != lines+3 {
+		t.Errorf("protocol lines: %d, want %d", got, lines+3)
+	}
+}
