@@ -110,7 +110,7 @@ func (u *UI) newPersonDetail(tab *PeopleTab, login string) *PersonDetail {
 		widget.NewFormItem(T("admin.person.last_name"), d.LastName),
 		widget.NewFormItem(T("admin.person.role"), d.Role),
 		widget.NewFormItem(T("admin.person.classes"), d.Classes),
-		widget.NewFormItem(T("admin.person.leaving_date"), d.LeavingDate),
+		widget.NewFormItem(T("admin.person.leaving_date"), d.u.datePick(d.LeavingDate).object()),
 	)
 	d.holdRow = container.NewVBox(d.HoldBack)
 	edit := widget.NewCard(T("admin.person.edit"), "", container.NewVBox(form, d.holdRow, container.NewHBox(d.Save)))

@@ -327,11 +327,11 @@ func (s *CalendarScreen) openEditor(ev *wire.Event) {
 		return container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), w)
 	}
 	e.times = container.NewGridWithColumns(2, field(T("calendar.field.start_time"), e.StartTime), field(T("calendar.field.end_time"), e.EndTime))
-	e.untilRow = container.NewVBox(field(T("calendar.field.until"), e.Until))
+	e.untilRow = container.NewVBox(field(T("calendar.field.until"), u.datePick(e.Until).object()))
 	box := container.NewVBox(
 		field(T("calendar.field.title"), e.Title),
 		field(T("calendar.field.calendar"), e.Calendar),
-		container.NewGridWithColumns(2, field(T("calendar.field.start_date"), e.StartDate), field(T("calendar.field.end_date"), e.EndDate)),
+		container.NewGridWithColumns(2, field(T("calendar.field.start_date"), u.datePick(e.StartDate).object()), field(T("calendar.field.end_date"), u.datePick(e.EndDate).object())),
 		e.AllDay,
 		e.times,
 		field(T("calendar.field.location"), e.Location),

@@ -28,6 +28,8 @@ type HomeworkEditor struct {
 	Text        *widget.Entry
 	Start       *widget.Entry
 	Due         *widget.Entry
+	StartPick   *DatePick // the calendar buttons beside Start and Due
+	DuePick     *DatePick
 	DueDay      *widget.Label  // the typed due date with its weekday
 	Earliest    *widget.Label  // "Frühester Abgabetermin: …"
 	UseEarliest *widget.Button // puts the earliest due date into the field
@@ -79,6 +81,7 @@ func (s *HomeworkScreen) openEditor(h *wire.Homework) {
 	e.Start.SetPlaceHolder(T("calendar.date.hint"))
 	e.Due = widget.NewEntry()
 	e.Due.SetPlaceHolder(T("calendar.date.hint"))
+	e.StartPick, e.DuePick = u.datePick(e.Start), u.datePick(e.Due)
 	e.DueDay = widget.NewLabel("")
 	e.Earliest = hwWrapped(T("homework.edit.earliest_loading"))
 	e.UseEarliest = widget.NewButtonWithIcon(T("homework.edit.use_earliest"), theme.CalendarIcon(), func() {
@@ -147,8 +150,8 @@ func (s *HomeworkScreen) openEditor(h *wire.Homework) {
 		hwField(T("homework.edit.title"), e.Title),
 		hwField(T("homework.edit.text"), e.Text),
 		container.NewGridWithColumns(2,
-			hwField(T("homework.edit.start"), e.Start),
-			hwField(T("homework.edit.due"), container.NewVBox(e.Due, e.DueDay))),
+			hwField(T("homework.edit.start"), e.StartPick.object()),
+			hwField(T("homework.edit.due"), container.NewVBox(e.DuePick.object(), e.DueDay))),
 		container.NewBorder(nil, nil, nil, e.UseEarliest, e.Earliest),
 		filesRow,
 		e.Message,
