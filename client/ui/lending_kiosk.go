@@ -376,6 +376,7 @@ func (s *KioskScreen) fail(err error) {
 		return
 	}
 	s.Band.Set(wire.LendingLevelError, errorText(err))
+	s.u.beep(wire.LendingLevelError)
 }
 
 // answer shows a scan's answer: the band, a held issue, the candidates,
@@ -383,6 +384,7 @@ func (s *KioskScreen) fail(err error) {
 func (s *KioskScreen) answer(req wire.LendingScan, res wire.LendingScanResult) {
 	s.Last = res
 	s.Band.Set(res.Level, res.Message)
+	s.u.beep(res.Level)
 	if res.NeedsConfirmation {
 		h := req
 		h.Confirm = false
@@ -640,4 +642,12 @@ func (t *kioskBandTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color
 		return color.White
 	}
 	return t.Theme.Color(n, theme.VariantLight)
+}
+
+// beep sounds the signal of a warning or an error at the counter, where
+// the eyes are on the books; an answer that is fine stays silent.
+func (u *UI) beep(level string) {
+	if u.opts.Beep != nil && (level == wire.LendingLevelWarning || level == wire.LendingLevelError) {
+		u.opts.Beep(level)
+	}
 }

@@ -74,6 +74,9 @@ type Options struct {
 	// PickFile asks the person for a file to attach; done gets "" if they
 	// cancelled. Tests answer directly.
 	PickFile func(done func(path string))
+	// Beep sounds the kiosk's signal for a scan's answer of the level
+	// (warning, error); nil is silent. The app passes client/beep.Signal.
+	Beep func(level string)
 }
 
 // UI is the client's window and everything on it.

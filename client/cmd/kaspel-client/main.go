@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"kaspel/client/agentlink"
+	"kaspel/client/beep"
 	"kaspel/client/config"
 	"kaspel/client/serverapi"
 	"kaspel/client/ui"
@@ -52,7 +53,8 @@ func main() {
 			files = filepath.Join(home, "Kaspel")
 		}
 	}
-	u := ui.New(a, client, ui.Options{Mode: cfg.Mode, Computer: cfg.Computer, IdleMinutes: cfg.IdleMinutes, FilesDir: files})
+	u := ui.New(a, client, ui.Options{Mode: cfg.Mode, Computer: cfg.Computer, IdleMinutes: cfg.IdleMinutes, FilesDir: files,
+		Beep: beep.Signal})
 	if cfg.Mode != config.ModeStaff {
 		// A school computer has an agent (kaspel-install put it there):
 		// it reports who is logged in and brings the teachers' commands.
