@@ -190,7 +190,13 @@ func (s *LendingOwnScreen) show(own wire.LendingOwn, offer *wire.LendingOffer) {
 		s.Registration.SetText(text)
 	}
 	showIf(s.Register, offer != nil && offer.Open)
-	showIf(s.Withdraw, offer != nil && offer.Open && r != nil && r.YearID == offer.Year.ID)
+	// Books of the year out: the server would refuse (they come back
+	// first), so the button does not tempt.
+	booksOut := false
+	for _, l := range p.Loans {
+		booksOut = booksOut || r != nil && l.YearID == r.YearID
+	}
+	showIf(s.Withdraw, offer != nil && offer.Open && r != nil && r.YearID == offer.Year.ID && !booksOut)
 	if r != nil {
 		s.Register.SetText(T("lendown.register.change"))
 	} else {
