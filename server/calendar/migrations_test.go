@@ -44,8 +44,8 @@ func TestMigrationOntoExistingSchool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 3 || list[1].Name != "Klasse 3a" || !list[1].Writable {
-		t.Fatalf("got %+v, want school, 3a (writable) and personal calendars", list)
+	if len(list) != 4 || list[1].Name != "Klasse 3a" || !list[1].Writable || list[2].Name != calendar.StaffCalendarName {
+		t.Fatalf("got %+v, want school, 3a (writable), the staff room's and personal calendars", list)
 	}
 	if _, err := cal.Create(ctx, p, list[1].ID, lesson("Sport")); err != nil {
 		t.Fatal(err)

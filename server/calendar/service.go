@@ -61,6 +61,9 @@ const (
 	personalColour = "#2E7D32"
 )
 
+// StaffCalendarName is the teachers' calendar's name.
+const StaffCalendarName = "Lehrerzimmer"
+
 var groupPalette = []string{"#1565C0", "#6A1B9A", "#EF6C00", "#00838F", "#AD1457", "#4E342E", "#37474F", "#283593", "#00695C", "#9E6B00"}
 
 func groupColour(groupID int64) string { return groupPalette[groupID%int64(len(groupPalette))] }
@@ -108,7 +111,33 @@ func (s *Service) grantsOf(ctx context.Context, me directory.Person) (*grants, e
 	for _, gr := range groups {
 		g.groups[gr.ID] = gr
 	}
+	// The staff room's calendar (conferences, duties) is the teachers'
+	// role group's: every teacher reads and writes it.
+	if me.Role == directory.Teacher {
+		staff, ok, err := s.staffGroup(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			g.groups[staff.ID] = staff
+		}
+	}
 	return g, nil
+}
+
+// staffGroup is the teachers' role group, whose calendar is the staff
+// room's.
+func (s *Service) staffGroup(ctx context.Context) (directory.Group, bool, error) {
+	list, err := s.dir.Groups(ctx)
+	if err != nil {
+		return directory.Group{}, false, fmt.Errorf("calendar: groups: %w", err)
+	}
+	for _, gr := range list {
+		if gr.Kind == directory.KindRole && gr.Name == directory.Teacher.GroupName() {
+			return gr, true, nil
+		}
+	}
+	return directory.Group{}, false, nil
 }
 
 // access says whether the person may read and write a calendar: the
@@ -189,7 +218,7 @@ func (s *Service) calendars(ctx context.Context, g *grants, all bool) ([]Calenda
 			return nil, fmt.Errorf("calendar: groups: %w", err)
 		}
 		for _, gr := range list {
-			if gr.Kind != directory.KindRole {
+			if gr.Kind != directory.KindRole || gr.Name == directory.Teacher.GroupName() {
 				groups[gr.ID] = gr
 			}
 		}
@@ -249,11 +278,14 @@ func (s *Service) calendars(ctx context.Context, g *grants, all bool) ([]Calenda
 	return out, nil
 }
 
-// groupCalendarName is "Klasse 3a" for a class, the description (or the
-// name) for another group.
+// groupCalendarName is "Klasse 3a" for a class, „Lehrerzimmer“ for the
+// teachers' calendar, the description (or the name) for another group.
 func groupCalendarName(g directory.Group) string {
 	if g.Kind == directory.KindClass {
 		return "Klasse " + g.Name
+	}
+	if g.Kind == directory.KindRole {
+		return StaffCalendarName
 	}
 	if g.Description != "" {
 		return g.Description

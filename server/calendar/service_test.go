@@ -135,11 +135,11 @@ func TestCalendarsListed(t *testing.T) {
 	}{
 		{"pupil", e.pupil, false, "Schulkalender:false Klasse 3a:false Mein Kalender:true"},
 		{"pupil in a group", e.pupil4b, false, "Schulkalender:false Klasse 4b:false chor:false Mein Kalender:true"},
-		{"class teacher", e.teacher, false, "Schulkalender:false Klasse 3a:true chor:true Mein Kalender:true"},
+		{"class teacher", e.teacher, false, "Schulkalender:false Klasse 3a:true chor:true Lehrerzimmer:true Mein Kalender:true"},
 		{"secretary", e.secretary, false, "Schulkalender:false Mein Kalender:true"},
-		{"calendar right", e.writer, false, "Schulkalender:true Mein Kalender:true"},
+		{"calendar right", e.writer, false, "Schulkalender:true Lehrerzimmer:true Mein Kalender:true"},
 		{"admin", e.admin, false, "Schulkalender:true Mein Kalender:true"},
-		{"admin, all", e.admin, true, "Schulkalender:true Klasse 3a:true Klasse 4b:true chor:true Mein Kalender:true"},
+		{"admin, all", e.admin, true, "Schulkalender:true Klasse 3a:true Klasse 4b:true chor:true Lehrerzimmer:true Mein Kalender:true"},
 		{"pupil asking for all", e.pupil, true, "Schulkalender:false Klasse 3a:false Mein Kalender:true"},
 	}
 	for _, tt := range tests {
