@@ -55,23 +55,57 @@ func loginPart(name string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-// LoginBase derives "vorname.nachname" from a person's names. Namesakes get
-// a suffix later (see uniqueLogin).
+// MaxLoginLength is the longest login Kaspel makes: Windows' limit for
+// the name of a local account, which pGina creates with the school login
+// at a Windows PC — a longer login could not log in there.
+const MaxLoginLength = 20
+
+// LoginBase derives "vorname.nachname" from a person's names, shortened to
+// MaxLoginLength. Namesakes get a suffix later (see uniqueLogin).
 func LoginBase(first, last string) (string, error) {
-	f, l := loginPart(first), loginPart(last)
-	if f == "" || l == "" {
-		return "", fmt.Errorf("directory: login for %q %q: %w", first, last, ErrNoLoginName)
+	f, l, err := loginParts(first, last)
+	if err != nil {
+		return "", err
 	}
-	return f + "." + l, nil
+	return fitLogin(f, l, ""), nil
 }
 
-// uniqueLogin picks base, or base.2, base.3, ... whichever is free.
-func uniqueLogin(base string, taken func(string) (bool, error)) (string, error) {
+func loginParts(first, last string) (string, string, error) {
+	f, l := loginPart(first), loginPart(last)
+	if f == "" || l == "" {
+		return "", "", fmt.Errorf("directory: login for %q %q: %w", first, last, ErrNoLoginName)
+	}
+	return f, l, nil
+}
+
+// fitLogin is "first.last" with the suffix, at most MaxLoginLength long:
+// a long first name is cut first (down to its initial), then the last
+// name — "maximilian.schneider" stays, "karl-heinz.mueller-luedenscheidt"
+// becomes "k.mueller-luedensche".
+func fitLogin(f, l, suffix string) string {
+	max := MaxLoginLength - len(suffix)
+	if len(f)+1+len(l) <= max {
+		return f + "." + l + suffix
+	}
+	if room := max - 1 - len(l); room >= 1 {
+		return strings.TrimRight(f[:room], "-") + "." + l + suffix
+	}
+	return f[:1] + "." + strings.TrimRight(l[:max-2], "-") + suffix
+}
+
+// uniqueLogin picks first.last, or first.last.2, first.last.3, ...
+// (each fitted into MaxLoginLength), whichever is free.
+func uniqueLogin(first, last string, taken func(string) (bool, error)) (string, error) {
+	f, l, err := loginParts(first, last)
+	if err != nil {
+		return "", err
+	}
 	for n := 1; n < 10000; n++ {
-		login := base
+		suffix := ""
 		if n > 1 {
-			login = fmt.Sprintf("%s.%d", base, n)
+			suffix = fmt.Sprintf(".%d", n)
 		}
+		login := fitLogin(f, l, suffix)
 		t, err := taken(login)
 		if err != nil {
 			return "", err
@@ -80,7 +114,7 @@ func uniqueLogin(base string, taken func(string) (bool, error)) (string, error) 
 			return login, nil
 		}
 	}
-	return "", fmt.Errorf("directory: no free login for %s", base)
+	return "", fmt.Errorf("directory: no free login for %s.%s", f, l)
 }
 
 func toLowerSlow(s string) string { return strings.ToLower(s) }

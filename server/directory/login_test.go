@@ -20,7 +20,7 @@ func TestLoginBase(t *testing.T) {
 		{"José", "García", "jose.garcia"},
 		{"Thi Thu", "Nguyễn", "thi-thu.nguyen"},
 		{"Łukasz", "Wiśniewski", "lukasz.wisniewski"},
-		{"Hans Christian", "Ørsted", "hans-christian.orsted"},
+		{"Hans Christian", "Ørsted", "hans-christia.orsted"}, // 20 characters at most (Windows)
 		{"François", "Lefèvre", "francois.lefevre"},
 		{"Zoë", "Brontë", "zoe.bronte"},
 		{"Ayşe", "Yılmaz", "ayse.yilmaz"},
@@ -32,7 +32,9 @@ func TestLoginBase(t *testing.T) {
 		{"Lea", "O'Brien", "lea.obrien"},
 		{"Luca", "D’Angelo", "luca.dangelo"},
 		{"Max", "Mustermann 2", "max.mustermann-2"},
-		{"Karl", "Müller-Lüdenscheidt", "karl.mueller-luedenscheidt"},
+		{"Karl", "Müller-Lüdenscheidt", "k.mueller-luedensche"},
+		{"Marie-Luise", "von der Heide", "marie.von-der-heide"}, // cut at the hyphen, not "marie-."
+		{"Maximilian", "Schneider", "maximilian.schneider"},     // exactly 20
 		// A decomposed umlaut (u + U+0308, as macOS writes file names and
 		// some exports) gives the same login as the composed one.
 		{"Anna", "Mu\u0308ller", "anna.mueller"},
@@ -128,6 +130,27 @@ func TestParseRole(t *testing.T) {
 	for _, r := range directory.Roles {
 		if r.GroupName() == "" || r.German() == string(r) {
 			t.Errorf("role %s: group %q, German %q, want both set", r, r.GroupName(), r.German())
+		}
+	}
+}
+
+// Namesakes get .2, .3, …, and the suffix fits into the 20 characters too.
+func TestLoginNamesakesStayShort(t *testing.T) {
+	e := newEnv(t)
+	var got []string
+	for range 3 {
+		p, _ := e.add("Maximilian", "Schneider", directory.Pupil, "3a")
+		got = append(got, p.Login)
+	}
+	want := []string{"maximilian.schneider", "maximili.schneider.2", "maximili.schneider.3"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("login %d: %q, want %q", i+1, got[i], want[i])
+		}
+	}
+	for _, l := range got {
+		if len(l) > directory.MaxLoginLength {
+			t.Errorf("%q is longer than %d", l, directory.MaxLoginLength)
 		}
 	}
 }

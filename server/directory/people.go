@@ -123,11 +123,11 @@ func addPerson(ctx context.Context, tx *sql.Tx, now time.Time, np NewPerson, has
 		}
 		login = np.Login
 	} else {
-		base, err := LoginBase(np.FirstName, np.LastName)
-		if err != nil {
+		if _, err := LoginBase(np.FirstName, np.LastName); err != nil {
 			return Person{}, invalidf("%w", err)
 		}
-		if login, err = uniqueLogin(base, func(l string) (bool, error) { return loginTaken(ctx, tx, l) }); err != nil {
+		var err error
+		if login, err = uniqueLogin(np.FirstName, np.LastName, func(l string) (bool, error) { return loginTaken(ctx, tx, l) }); err != nil {
 			return Person{}, err
 		}
 	}
