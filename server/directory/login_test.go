@@ -2,6 +2,7 @@ package directory_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"kaspel/server/directory"
@@ -152,5 +153,18 @@ func TestLoginNamesakesStayShort(t *testing.T) {
 		if len(l) > directory.MaxLoginLength {
 			t.Errorf("%q is longer than %d", l, directory.MaxLoginLength)
 		}
+	}
+}
+
+// A login an admin types is held to the same 20 characters.
+func TestExplicitLoginTooLong(t *testing.T) {
+	e := newEnv(t)
+	_, _, err := e.dir.AddPerson(e.ctx, admin, directory.NewPerson{FirstName: "Lang", LastName: "Name", Role: directory.Teacher,
+		Login: "lange.namen.sind.schoen"})
+	if !errors.Is(err, directory.ErrInvalid) {
+		t.Fatalf("a 23-character login: got %v", err)
+	}
+	if msg, _ := directory.German(err); !strings.Contains(msg, "länger als 20 Zeichen") {
+		t.Errorf("German message: %q", msg)
 	}
 }

@@ -114,6 +114,9 @@ func addPerson(ctx context.Context, tx *sql.Tx, now time.Time, np NewPerson, has
 		if !explicitLoginRE.MatchString(np.Login) {
 			return Person{}, invalidf("%q is not a valid login (lower-case letters, digits, . and -)", np.Login)
 		}
+		if len(np.Login) > MaxLoginLength {
+			return Person{}, invalidf("the login %q is longer than %d characters (Windows' limit for local accounts)", np.Login, MaxLoginLength)
+		}
 		taken, err := loginTaken(ctx, tx, np.Login)
 		if err != nil {
 			return Person{}, err
