@@ -67,30 +67,11 @@ func (v *HomeworkWorkView) handInFile(f wire.FilesFile) {
 	if api == nil {
 		return
 	}
-	id := v.Homework.ID
-	v.busy++
-	v.updateBusy()
 	setPlain(v.Message, T("homework.files.handing_in", "Name", f.Name))
-	var h wire.Homework
-	u.runInSession(func(ctx context.Context) error {
-		if _, err := api.HandInFileFromFiles(ctx, id, f.ID); err != nil {
-			return err
-		}
-		// The state and the sentence change with the hand-in.
-		var err error
-		h, err = v.s.api.Homework(ctx, id)
+	v.changeFiles(func(ctx context.Context, id int64) error {
+		_, err := api.HandInFileFromFiles(ctx, id, f.ID)
 		return err
-	}, func(err error) {
-		v.busy--
-		if err != nil {
-			v.updateBusy()
-			hwFail(u, v.Message, err)
-			return
-		}
-		v.Homework = h
-		v.update()
-		setInfo(v.Message, T("homework.work.file_sent", "Name", f.Name))
-	})
+	}, T("homework.work.file_sent", "Name", f.Name))
 }
 
 // addSheetFromFiles opens the picker and adds the file chosen as a

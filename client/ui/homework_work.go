@@ -337,43 +337,25 @@ func (v *HomeworkWorkView) addFile() {
 }
 
 func (v *HomeworkWorkView) upload(path string) {
-	id := v.Homework.ID
-	v.busy++
-	v.updateBusy()
 	setPlain(v.Message, T("homework.file.uploading", "Name", filepath.Base(path)))
-	var h wire.Homework
-	v.s.u.runInSession(func(ctx context.Context) error {
-		err := hwUpload(ctx, path, func(ctx context.Context, name string, r io.Reader, size int64) error {
+	v.changeFiles(func(ctx context.Context, id int64) error {
+		return hwUpload(ctx, path, func(ctx context.Context, name string, r io.Reader, size int64) error {
 			_, err := v.s.api.HandInFile(ctx, id, name, r, size)
 			return err
 		})
-		if err != nil {
-			return err
-		}
-		// The state and the sentence change with the hand-in.
-		h, err = v.s.api.Homework(ctx, id)
-		return err
-	}, func(err error) {
-		v.busy--
-		if err != nil {
-			v.updateBusy()
-			hwFail(v.s.u, v.Message, err)
-			return
-		}
-		v.Homework = h
-		v.update()
-		setInfo(v.Message, T("homework.work.file_sent", "Name", filepath.Base(path)))
-	})
+	}, T("homework.work.file_sent", "Name", filepath.Base(path)))
 }
 
-// removeFile takes a file back from the hand-in.
-func (v *HomeworkWorkView) removeFile(f wire.HomeworkFile) {
+// changeFiles changes the hand-in's files off the UI goroutine, then
+// shows the hand-in anew — its state and sentence change with it — and
+// done as the message; a refusal shows in the message line instead.
+func (v *HomeworkWorkView) changeFiles(change func(ctx context.Context, id int64) error, done string) {
 	id := v.Homework.ID
 	v.busy++
 	v.updateBusy()
 	var h wire.Homework
 	v.s.u.runInSession(func(ctx context.Context) error {
-		if err := v.s.api.DeleteHandInFile(ctx, id, f.ID); err != nil {
+		if err := change(ctx, id); err != nil {
 			return err
 		}
 		var err error
@@ -388,6 +370,13 @@ func (v *HomeworkWorkView) removeFile(f wire.HomeworkFile) {
 		}
 		v.Homework = h
 		v.update()
-		setInfo(v.Message, T("homework.work.file_removed", "Name", f.Name))
+		setInfo(v.Message, done)
 	})
+}
+
+// removeFile takes a file back from the hand-in.
+func (v *HomeworkWorkView) removeFile(f wire.HomeworkFile) {
+	v.changeFiles(func(ctx context.Context, id int64) error {
+		return v.s.api.DeleteHandInFile(ctx, id, f.ID)
+	}, T("homework.work.file_removed", "Name", f.Name))
 }
