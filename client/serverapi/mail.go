@@ -29,6 +29,20 @@ func (c *Client) MailPage(ctx context.Context, folder, cursor string, limit int)
 	return p, err
 }
 
+// MailSearch searches the own mailbox for messages with every word of q
+// (in subject, text, names, addresses or attachment names): in one
+// folder, or in all with folder "". The answer is paged as MailPage's.
+func (c *Client) MailSearch(ctx context.Context, q, folder, cursor string, limit int) (wire.MailPage, error) {
+	v := pageQuery(cursor, limit)
+	v.Set("q", q)
+	if folder != "" {
+		v.Set("folder", folder)
+	}
+	var p wire.MailPage
+	err := c.do(ctx, request{method: "GET", path: "/api/v1/mail/search", query: v, out: &p})
+	return p, err
+}
+
 func pageQuery(cursor string, limit int) url.Values {
 	v := url.Values{}
 	if cursor != "" {

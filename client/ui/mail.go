@@ -22,6 +22,7 @@ import (
 type MailAPI interface {
 	MailFolders(ctx context.Context) ([]wire.MailFolder, error)
 	MailPage(ctx context.Context, folder, cursor string, limit int) (wire.MailPage, error)
+	MailSearch(ctx context.Context, q, folder, cursor string, limit int) (wire.MailPage, error)
 	MailMessage(ctx context.Context, id int64) (wire.MailMessage, error)
 	MailSetRead(ctx context.Context, id int64, read bool) error
 	MailTrash(ctx context.Context, id int64) error
@@ -69,13 +70,14 @@ func mailUnread(ctx context.Context, u *UI) (int, error) {
 }
 
 // MailScreen is the mailbox: a row of big buttons (write, the three
-// folders), the current folder's messages with paging on the left and the
-// reading pane on the right.
+// folders), the search, the current folder's messages (or the search's
+// results) with paging on the left and the reading pane on the right.
 type MailScreen struct {
 	Compose *widget.Button            // "Neue Nachricht", or "Weiterschreiben" while a draft is open
 	Folders map[string]*widget.Button // inbox, sent, trash, with the unread count
 	Reload  *widget.Button
-	Heading *widget.Label // the current folder's name above the list
+	Search  *MailSearchBar
+	Heading *widget.Label // the current folder's name (or the search) above the list
 	Status  *widget.Label // short answers: sent, moved to the trash, a refusal
 	List    *widget.List
 	Empty   *widget.Label // shown instead of the list when the folder is empty
@@ -87,8 +89,9 @@ type MailScreen struct {
 	// person has worked on (while it is asked).
 	ConfirmReplace *dialog.ConfirmDialog
 
-	// Folder is the folder shown; Messages its current page; Counts the
-	// folders' totals and unread counts as last loaded.
+	// Folder is the folder shown (or searched); Messages its current page
+	// (or the search's); Counts the folders' totals and unread counts as
+	// last loaded.
 	Folder   string
 	Messages []wire.MailSummary
 	Counts   map[string]wire.MailFolder
@@ -149,7 +152,8 @@ func (u *UI) newMailScreen() *MailScreen {
 		func() fyne.CanvasObject { return newMailRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(s.Messages) {
-				o.(*mailRow).set(s.Messages[i], s.Folder, u.opts.Now())
+				m := s.Messages[i]
+				o.(*mailRow).set(m, s.rowFolder(m), s.rowWhere(m), u.opts.Now())
 			}
 		})
 	s.List.OnSelected = func(i widget.ListItemID) { u.mailOpenMessage(s, i) }
@@ -158,9 +162,11 @@ func (u *UI) newMailScreen() *MailScreen {
 	s.Older.IconPlacement = widget.ButtonIconTrailingText
 	s.Page = widget.NewLabel("")
 	s.Reader = u.newMailReader(s)
+	s.Search = u.newMailSearchBar(s)
 
 	paging := container.NewHBox(s.Newer, spacer(), s.Page, spacer(), s.Older)
-	list := container.NewBorder(s.Heading, paging, nil, nil, container.NewStack(s.List, container.NewCenter(s.Empty)))
+	list := container.NewBorder(container.NewVBox(s.Search.content, s.Heading), paging, nil, nil,
+		container.NewStack(s.List, container.NewCenter(s.Empty)))
 	split := container.NewHSplit(list, s.Reader.content)
 	split.Offset = 0.42
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(bar), s.Status), nil, nil, nil, split)
@@ -168,8 +174,9 @@ func (u *UI) newMailScreen() *MailScreen {
 	return s
 }
 
-// mailOpenFolder switches to a folder's first page.
+// mailOpenFolder switches to a folder's first page (ending a search).
 func (u *UI) mailOpenFolder(s *MailScreen, folder string) {
+	s.Search.reset()
 	s.Folder, s.cursor, s.back, s.next = folder, "", nil, ""
 	s.Messages = nil
 	s.List.UnselectAll()
@@ -204,10 +211,11 @@ func (u *UI) mailNewer(s *MailScreen) {
 	u.loadMail(s)
 }
 
-// loadMail loads the folder counts and the current page.
+// loadMail loads the folder counts and the current page (of the folder,
+// or of the search's results).
 func (u *UI) loadMail(s *MailScreen) {
 	s.seq++
-	seq, folder, cursor := s.seq, s.Folder, s.cursor
+	seq, cursor, load := s.seq, s.cursor, s.pageLoader(u.api)
 	var folders []wire.MailFolder
 	var page wire.MailPage
 	s.Newer.Disable()
@@ -217,7 +225,7 @@ func (u *UI) loadMail(s *MailScreen) {
 		if folders, err = u.api.MailFolders(ctx); err != nil {
 			return err
 		}
-		page, err = u.api.MailPage(ctx, folder, cursor, mailPageSize)
+		page, err = load(ctx, cursor)
 		return err
 	}, func(err error) {
 		if seq != s.seq {
@@ -266,14 +274,15 @@ func (s *MailScreen) showFolder() {
 			text = T("mail.folder.unread", "Title", text, "Count", n)
 		}
 		b.SetText(text)
-		if f == s.Folder {
+		if f == s.Folder && !(s.searching() && s.Search.InAll) {
 			b.Importance = widget.HighImportance
 		} else {
 			b.Importance = widget.MediumImportance
 		}
 		b.Refresh()
 	}
-	s.Heading.SetText(mailFolderTitle(s.Folder))
+	s.Heading.SetText(s.heading())
+	s.Empty.SetText(s.emptyText())
 	if len(s.Messages) == 0 {
 		s.Empty.Show()
 	} else {
@@ -378,18 +387,20 @@ func mailFolderTitle(folder string) string {
 
 // mailRow is a line of the message list: a dot for unread mail, who it
 // is from (in the sent folder: to), the subject, a clip for attachments
-// and the date. Unread mail is bold.
+// and the date, and under it the folder in a search of every folder.
+// Unread mail is bold.
 type mailRow struct {
 	widget.BaseWidget
-	dot, clip          *widget.Icon
-	who, subject, date *widget.Label
-	unreadDot          fyne.Resource
+	dot, clip                 *widget.Icon
+	who, subject, date, where *widget.Label
+	unreadDot                 fyne.Resource
 }
 
 func newMailRow() *mailRow {
 	r := &mailRow{
 		dot: widget.NewIcon(nil), clip: widget.NewIcon(theme.MailAttachmentIcon()),
 		who: widget.NewLabel(""), subject: widget.NewLabel(""), date: widget.NewLabel(""),
+		where:     widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true}),
 		unreadDot: theme.NewPrimaryThemedResource(theme.RadioButtonFillIcon()),
 	}
 	r.who.Truncation = fyne.TextTruncateEllipsis
@@ -400,11 +411,13 @@ func newMailRow() *mailRow {
 
 // CreateRenderer lays the row out.
 func (r *mailRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.dot, container.NewHBox(r.clip, r.date),
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.dot, container.NewHBox(r.clip, container.NewVBox(r.date, r.where)),
 		container.NewVBox(r.who, r.subject)))
 }
 
-func (r *mailRow) set(m wire.MailSummary, folder string, now time.Time) {
+// set shows a message of folder; where names the folder in the row ("":
+// not).
+func (r *mailRow) set(m wire.MailSummary, folder, where string, now time.Time) {
 	style := fyne.TextStyle{Bold: !m.Read}
 	r.who.TextStyle = style
 	r.subject.TextStyle = style
@@ -419,6 +432,8 @@ func (r *mailRow) set(m wire.MailSummary, folder string, now time.Time) {
 	}
 	r.subject.SetText(subject)
 	r.date.SetText(mailShortDate(m.SentAt, now))
+	r.where.SetText(where)
+	mailShowIf(r.where, where != "")
 	if m.Read {
 		r.dot.SetResource(nil)
 	} else {

@@ -143,16 +143,73 @@ func (u *UI) composeNew() {
 // composeReply answers a message: to its sender, "AW: subject", the
 // original quoted below.
 func (u *UI) composeReply(m wire.MailMessage) {
+	var to []wire.MailAddress
+	if m.From.Address != "" {
+		to = []wire.MailAddress{m.From}
+	}
+	u.mailComposeReply(T("mail.compose.reply_title"), m, to)
+}
+
+// composeReplyAll answers a message as composeReply does, to its sender
+// and every recipient but the person writing: a class or group stays the
+// class or group it was written to. Whether the person may write to them
+// all (a pupil to a role group) is the server's to say when it is sent.
+func (u *UI) composeReplyAll(m wire.MailMessage) {
+	u.mailComposeReply(T("mail.compose.reply_all_title"), m, mailReplyAllRecipients(m, u.mailIsSelf))
+}
+
+// mailComposeReply opens a reply to m with its recipients.
+func (u *UI) mailComposeReply(title string, m wire.MailMessage, to []wire.MailAddress) {
 	u.mailStartCompose(func() *MailComposeScreen {
-		s := u.newMailCompose(T("mail.compose.reply_title"))
+		s := u.newMailCompose(title)
 		s.replyTo = m.ID
-		if m.From.Address != "" {
-			s.Recipients = []wire.MailAddress{m.From}
-		}
+		s.Recipients = to
 		s.Subject.SetText(mailPrefixed(T("mail.reply_prefix"), m.Subject))
 		s.Body.SetText("\n\n" + mailQuote(m))
 		return s
 	})
+}
+
+// mailReplyAllRecipients are the sender and the recipients of m, each
+// address once, without the person answering (self) and without the
+// server's own notices' empty address.
+func mailReplyAllRecipients(m wire.MailMessage, self func(address string) bool) []wire.MailAddress {
+	var out []wire.MailAddress
+	seen := map[string]bool{}
+	for _, a := range append([]wire.MailAddress{m.From}, m.To...) {
+		key := strings.ToLower(strings.TrimSpace(a.Address))
+		if key == "" || seen[key] || self(a.Address) {
+			continue
+		}
+		seen[key] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+// mailManyToAnswer tells whether "Allen antworten" reaches more than
+// "Antworten": more than one address besides the person, or a class or
+// group (whose other members get the answer too).
+func mailManyToAnswer(m wire.MailMessage, self func(address string) bool) bool {
+	for _, a := range m.To {
+		if a.Kind != "" && a.Kind != "person" && a.Kind != "system" {
+			return true
+		}
+	}
+	return len(mailReplyAllRecipients(m, self)) > 1
+}
+
+// mailIsSelf tells whether an address is the logged-in person's own.
+func (u *UI) mailIsSelf(address string) bool {
+	if u.sess == nil {
+		return false
+	}
+	a := strings.TrimSpace(address)
+	if u.sess.User.Mail != "" && strings.EqualFold(a, u.sess.User.Mail) {
+		return true
+	}
+	local, _, _ := strings.Cut(a, "@")
+	return strings.EqualFold(local, u.sess.User.Login)
 }
 
 // composeForward passes a message on: "WG: subject"; the server appends

@@ -33,6 +33,7 @@ type MailReader struct {
 	Save        []*widget.Button // one per attachment of Message
 
 	Reply         *widget.Button
+	ReplyAll      *widget.Button // "Allen antworten": to the sender and the other recipients
 	Forward       *widget.Button
 	MarkUnread    *widget.Button
 	Delete        *widget.Button // into the trash
@@ -79,6 +80,11 @@ func (u *UI) newMailReader(s *MailScreen) *MailReader {
 		}
 	})
 	r.Reply.Importance = widget.HighImportance
+	r.ReplyAll = widget.NewButtonWithIcon(T("mail.read.reply_all"), theme.MailReplyAllIcon(), func() {
+		if r.Message != nil {
+			u.composeReplyAll(*r.Message)
+		}
+	})
 	r.Forward = widget.NewButtonWithIcon(T("mail.read.forward"), theme.MailForwardIcon(), func() {
 		if r.Message != nil {
 			u.composeForward(*r.Message)
@@ -91,7 +97,7 @@ func (u *UI) newMailReader(s *MailScreen) *MailReader {
 	r.DeleteForever = widget.NewButtonWithIcon(T("mail.read.delete_forever"), theme.DeleteIcon(), func() { u.mailAskDeleteForever(s) })
 	r.DeleteForever.Importance = widget.DangerImportance
 
-	actions := container.NewHBox(r.Reply, r.Forward, r.Restore, spacer(), r.MarkUnread, r.Delete, r.DeleteForever)
+	actions := container.NewHBox(r.Reply, r.ReplyAll, r.Forward, r.Restore, spacer(), r.MarkUnread, r.Delete, r.DeleteForever)
 	head := container.NewVBox(r.Subject, r.From, r.To, r.Date, actions, widget.NewSeparator())
 	foot := container.NewVBox(r.Attachments, r.Status)
 	r.box = container.NewBorder(head, foot, nil, nil, container.NewVScroll(r.Body))
@@ -142,6 +148,7 @@ func (r *MailReader) show(u *UI, m wire.MailMessage, folder string) {
 	inTrash := folder == wire.MailTrash
 	system := m.System || m.From.Kind == "system" || m.From.Address == ""
 	mailShowIf(r.Reply, folder == wire.MailInbox && !system)
+	mailShowIf(r.ReplyAll, folder == wire.MailInbox && !system && mailManyToAnswer(m, u.mailIsSelf))
 	mailShowIf(r.Forward, !inTrash)
 	mailShowIf(r.MarkUnread, folder == wire.MailInbox)
 	mailShowIf(r.Delete, !inTrash)
@@ -167,14 +174,15 @@ func (u *UI) mailOpenMessage(s *MailScreen, i int) {
 	}
 	r := s.Reader
 	r.seq++
-	seq, id, folder := r.seq, s.Messages[i].ID, s.Folder
+	// In a search of every folder, each result has its own folder.
+	seq, id, folder, view := r.seq, s.Messages[i].ID, s.rowFolder(s.Messages[i]), s.view()
 	var m wire.MailMessage
 	u.run(func(ctx context.Context) error {
 		var err error
 		m, err = u.api.MailMessage(ctx, id)
 		return err
 	}, func(err error) {
-		if seq != r.seq || folder != s.Folder {
+		if seq != r.seq || view != s.view() {
 			return
 		}
 		if u.mailFailed(err, s.setStatus) {
@@ -212,7 +220,10 @@ func (u *UI) mailMarkUnread(s *MailScreen) {
 	if r.Message == nil {
 		return
 	}
-	id, folder := r.Message.ID, s.Folder
+	id, folder := r.Message.ID, r.Message.Folder
+	if folder == "" {
+		folder = s.Folder
+	}
 	u.run(func(ctx context.Context) error { return u.api.MailSetRead(ctx, id, false) }, func(err error) {
 		if u.mailFailed(err, r.setStatus) {
 			return

@@ -39,6 +39,7 @@ func registerMail(s *Server) error {
 	route := s.handle // refusals are answered by mapError
 	route("GET", "/api/v1/mail/folders", a, h.folders)
 	route("GET", "/api/v1/mail/folders/{folder}", a, h.page)
+	route("GET", "/api/v1/mail/search", a, h.search) // the own mailbox only; inspections have no search
 	route("POST", "/api/v1/mail/messages", a, h.send)
 	route("GET", "/api/v1/mail/messages/{id}", a, h.message)
 	route("DELETE", "/api/v1/mail/messages/{id}", a, h.delete)
@@ -90,22 +91,49 @@ func (h *mailAPI) folderPage(c *call, owner int64) error {
 	if err != nil {
 		return err
 	}
-	var cursor int64
-	if v := c.query("cursor"); v != "" {
-		if cursor, err = strconv.ParseInt(v, 10, 64); err != nil || cursor <= 0 {
-			return invalid("Der Seitenzeiger ist ungültig. Bitte lade die Liste neu.", "cursor")
-		}
-	}
-	limit := 50
-	if v := c.query("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil {
-			return invalid("Die Anzahl muss eine Zahl sein.", "limit")
-		}
+	cursor, limit, err := mailPageParams(c)
+	if err != nil {
+		return err
 	}
 	p, err := h.svc.Page(c.ctx, owner, folder, cursor, limit)
 	if err != nil {
 		return err
 	}
+	return c.ok(wireMailPage(p))
+}
+
+// mailPageParams reads the cursor and the limit of a page (default 50); the
+// service checks the limit's range.
+func mailPageParams(c *call) (cursor int64, limit int, err error) {
+	if v := c.query("cursor"); v != "" {
+		if cursor, err = strconv.ParseInt(v, 10, 64); err != nil || cursor <= 0 {
+			return 0, 0, invalid("Der Seitenzeiger ist ungültig. Bitte lade die Liste neu.", "cursor")
+		}
+	}
+	limit = 50
+	if v := c.query("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil {
+			return 0, 0, invalid("Die Anzahl muss eine Zahl sein.", "limit")
+		}
+	}
+	return cursor, limit, nil
+}
+
+// search searches the caller's own mailbox (one folder, or all without
+// ?folder=); the answer is a page as a folder's is.
+func (h *mailAPI) search(c *call) error {
+	cursor, limit, err := mailPageParams(c)
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.Search(c.ctx, c.me.ID, c.query("q"), mail.Folder(c.query("folder")), cursor, limit)
+	if err != nil {
+		return err
+	}
+	return c.ok(wireMailPage(p))
+}
+
+func wireMailPage(p mail.Page) wire.MailPage {
 	out := wire.MailPage{Messages: make([]wire.MailSummary, len(p.Messages))}
 	for i, m := range p.Messages {
 		out.Messages[i] = wireSummary(m)
@@ -113,7 +141,7 @@ func (h *mailAPI) folderPage(c *call, owner int64) error {
 	if p.Next != 0 {
 		out.Next = strconv.FormatInt(p.Next, 10)
 	}
-	return c.ok(out)
+	return out
 }
 
 func (h *mailAPI) message(c *call) error { return h.showMessage(c, c.me.ID, true) }

@@ -19,6 +19,7 @@ func init() {
 	matrix = append(matrix,
 		matrixRow{method: "GET", pattern: "/api/v1/mail/folders", who: "all"},
 		matrixRow{method: "GET", pattern: "/api/v1/mail/folders/{folder}", who: "all", path: "/api/v1/mail/folders/inbox?limit=10"},
+		matrixRow{method: "GET", pattern: "/api/v1/mail/search", who: "all", path: "/api/v1/mail/search?q=Matrix&limit=10"},
 		matrixRow{method: "POST", pattern: "/api/v1/mail/messages", who: "all",
 			body: wire.MailSend{To: []string{"jemand@example.org"}, Subject: "Hallo"}}, // refused as external: 400, not 403
 		matrixRow{method: "GET", pattern: "/api/v1/mail/messages/{id}", who: "all", path: msg},

@@ -1,6 +1,6 @@
 package mail
 
-// All SQL of the mail module lives in this file.
+// All SQL of the mail module lives in this file, but the search's (search_store.go).
 
 import (
 	"context"
