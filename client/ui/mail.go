@@ -394,6 +394,7 @@ type mailRow struct {
 	dot, clip                 *widget.Icon
 	who, subject, date, where *widget.Label
 	unreadDot                 fyne.Resource
+	box                       *fyne.Container
 }
 
 func newMailRow() *mailRow {
@@ -411,8 +412,9 @@ func newMailRow() *mailRow {
 
 // CreateRenderer lays the row out.
 func (r *mailRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.dot, container.NewHBox(r.clip, container.NewVBox(r.date, r.where)),
-		container.NewVBox(r.who, r.subject)))
+	r.box = container.NewBorder(nil, nil, r.dot, container.NewHBox(r.clip, container.NewVBox(r.date, r.where)),
+		container.NewVBox(r.who, r.subject))
+	return widget.NewSimpleRenderer(r.box)
 }
 
 // set shows a message of folder; where names the folder in the row ("":
@@ -443,6 +445,12 @@ func (r *mailRow) set(m wire.MailSummary, folder, where string, now time.Time) {
 		r.clip.Show()
 	} else {
 		r.clip.Hide()
+	}
+	// A list reuses rows: the date's width changes with its text
+	// („heute, 10:46“ or a date), so the row is laid out again, or the
+	// date would keep the width of the text before and be cut off.
+	if r.box != nil {
+		r.box.Refresh()
 	}
 }
 
