@@ -246,6 +246,7 @@ func TestChatLiveUpdateBounded(t *testing.T) {
 		if status != http.StatusOK || c.Err() != nil {
 			t.Fatalf("probe: got %d %s (context %v), want 429 once four calls wait", status, code, c.Err())
 		}
+		time.Sleep(5 * time.Millisecond) // let the four get there
 	}
 	if status, code := s.raw(s.token(s.Pupil2), "GET", probe, nil); status != http.StatusOK {
 		t.Errorf("ben while anna's calls wait: got %d %s", status, code)

@@ -121,7 +121,11 @@ func (s *school) raw(token, method, path string, body any) (int, string) {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := s.httpClient().Do(req)
+	// One connection per call, closed after it: a test that calls in a
+	// loop (the chat's probe) must not pile up open connections.
+	client := s.httpClient()
+	defer client.CloseIdleConnections()
+	resp, err := client.Do(req)
 	if err != nil {
 		s.t.Fatalf("%s %s: %v", method, path, err)
 	}
