@@ -227,18 +227,32 @@ func TestChatLiveUpdateBounded(t *testing.T) {
 	}
 	c, cancel := context.WithTimeout(ctx, chatSafety)
 	defer cancel()
-	done := make(chan error, 4)
-	for range 4 { // chat.DefaultConfig.MaxWaitingPerPerson
+	done := make(chan error, 8)
+	wait := func() {
 		go func() {
 			_, err := anna.ChatEvents(c, start.Cursor, 0)
 			done <- err
 		}()
 	}
+	for range 4 { // chat.DefaultConfig.MaxWaitingPerPerson
+		wait()
+	}
 	// A probe that waits for nothing (wait=0) is refused once the four
-	// wait; until they all do, it is let in and answers at once.
+	// wait; until they all do, it is let in and answers at once. A probe
+	// counts while it runs, so one of the four may be refused meanwhile:
+	// then it waits again.
 	probe := "/api/v1/chat/events?wait=0&cursor=" + start.Cursor
 	token := anna.Token()
 	for {
+		select {
+		case err := <-done:
+			if serverapi.Code(err) != wire.CodeRateLimited {
+				t.Fatalf("a waiting call ended: %v", err)
+			}
+			wait()
+			continue
+		default:
+		}
 		status, code := s.raw(token, "GET", probe, nil)
 		if status == http.StatusTooManyRequests && code == wire.CodeRateLimited {
 			break
