@@ -64,8 +64,12 @@ typedef void (*block_func)(const kaspel_blk *prev, const kaspel_blk *ref, kaspel
 
 // ---- AVX2: two groups per register ----
 
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#endif
 
 static inline __m256i y_xor(__m256i x, __m256i y) { return _mm256_xor_si256(x, y); }
 static inline __m256i y_rotr32(__m256i x) { return _mm256_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)); }
@@ -138,12 +142,20 @@ static void block_avx2(const kaspel_blk *prev, const kaspel_blk *ref, kaspel_blk
 	}
 }
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 // ---- AVX-512 (F, BW for palignr on 512 bits): four groups per register ----
 
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,avx512f,avx512bw"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2,avx512f,avx512bw")
+#endif
 
 static inline __m512i z_xor(__m512i x, __m512i y) { return _mm512_xor_si512(x, y); }
 static inline __m512i z_rotr32(__m512i x) { return _mm512_ror_epi64(x, 32); }
@@ -208,7 +220,11 @@ static void block_avx512(const kaspel_blk *prev, const kaspel_blk *ref, kaspel_b
 	}
 }
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 // kaspel_simd_level says which block function this processor runs:
 // 2 AVX-512 (F and BW), 1 AVX2, 0 none (the caller uses libargon2).
