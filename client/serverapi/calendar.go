@@ -67,6 +67,15 @@ func (c *Client) CancelOccurrence(ctx context.Context, id int64, date string) er
 	return c.do(ctx, request{method: "DELETE", path: fmt.Sprintf("/api/v1/calendar/events/%d/occurrences/%s", id, esc(date))})
 }
 
+// ChangeOccurrence replaces the occurrence on date (YYYY-MM-DD) of a
+// series by a single event made from e (no recurrence), in the series'
+// calendar, and returns that event.
+func (c *Client) ChangeOccurrence(ctx context.Context, id int64, date string, e wire.EventInput) (wire.Event, error) {
+	var out wire.Event
+	err := c.do(ctx, request{method: "POST", path: fmt.Sprintf("/api/v1/calendar/events/%d/occurrences/%s", id, esc(date)), json: e, out: &out})
+	return out, err
+}
+
 // CalendarICS returns a calendar as an iCalendar file.
 func (c *Client) CalendarICS(ctx context.Context, calendarID int64) ([]byte, error) {
 	var out []byte

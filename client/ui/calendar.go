@@ -25,6 +25,7 @@ type CalendarAPI interface {
 	UpdateEvent(ctx context.Context, id int64, e wire.EventInput) (wire.Event, error)
 	DeleteEvent(ctx context.Context, id int64) error
 	CancelOccurrence(ctx context.Context, id int64, date string) error
+	ChangeOccurrence(ctx context.Context, id int64, date string, e wire.EventInput) (wire.Event, error)
 }
 
 // calAgendaDays is how far the agenda looks ahead: a school term's

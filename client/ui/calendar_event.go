@@ -17,7 +17,8 @@ import (
 
 // EventView shows one event: what, when, where, in which calendar, how
 // it repeats; and to those who may change its calendar the buttons to
-// edit and delete it, or only the day tapped of a series. Deleting asks
+// edit and delete it, or to change or delete only the day tapped of a
+// series. Deleting asks
 // first, on the same screen (a child who tapped by mistake says "Nein").
 type EventView struct {
 	Title       *widget.Label
@@ -29,6 +30,7 @@ type EventView struct {
 	ReadOnly    *widget.Label // "you can only look at it"
 
 	Edit      *widget.Button
+	ChangeOne *widget.Button // series only: change just the day tapped
 	DeleteOne *widget.Button // series only: just the day tapped
 	Delete    *widget.Button // the event, or the whole series
 	Back      *widget.Button
@@ -101,6 +103,7 @@ func (s *CalendarScreen) showEvent(o wire.Occurrence, ev wire.Event) {
 		}
 		v.ask(q, func() { s.deleteEvent(v) })
 	})
+	v.ChangeOne = widget.NewButtonWithIcon(T("calendar.change_one"), theme.DocumentCreateIcon(), func() { s.openOccurrenceEditor(v) })
 	v.DeleteOne = widget.NewButtonWithIcon(T("calendar.delete_one"), theme.ContentRemoveIcon(), func() {
 		v.ask(T("calendar.confirm.delete_one", "Title", ev.Title, "Date", calLongDate(day)), func() { s.cancelOccurrence(v) })
 	})
@@ -123,6 +126,7 @@ func (s *CalendarScreen) showEvent(o wire.Occurrence, ev wire.Event) {
 	}
 	if !recurring {
 		v.Repeat.Hide()
+		v.ChangeOne.Hide()
 		v.DeleteOne.Hide()
 	}
 	if ev.Writable {
@@ -130,6 +134,7 @@ func (s *CalendarScreen) showEvent(o wire.Occurrence, ev wire.Event) {
 	} else {
 		v.Edit.Hide()
 		v.Delete.Hide()
+		v.ChangeOne.Hide()
 		v.DeleteOne.Hide()
 	}
 
@@ -140,7 +145,7 @@ func (s *CalendarScreen) showEvent(o wire.Occurrence, ev wire.Event) {
 		container.NewBorder(nil, nil, container.NewCenter(swatch), nil, v.Calendar),
 		v.When, v.Repeat, v.Location, v.Description, v.ReadOnly,
 		widget.NewSeparator(),
-		container.NewHBox(v.Edit, v.DeleteOne, v.Delete),
+		container.NewHBox(v.Edit, v.ChangeOne, v.DeleteOne, v.Delete),
 		v.Question, container.NewHBox(v.Yes, v.No),
 		v.Message,
 		widget.NewSeparator(),
@@ -252,16 +257,31 @@ type EventEditor struct {
 
 	calendars []wire.Calendar // the writable ones, as in Calendar.Options
 	event     *wire.Event     // nil for a new one
-	times     *fyne.Container
-	untilRow  *fyne.Container
-	box       *fyne.Container
+	// occurrence, if set, is the one day of the series event that is
+	// changed: saving replaces it by a single event in the series'
+	// calendar ("Nur diesen Termin ändern").
+	occurrence *wire.Occurrence
+	times      *fyne.Container
+	repeatRow  *fyne.Container
+	untilRow   *fyne.Container
+	box        *fyne.Container
 }
 
 // openEditor shows the editor for a new event (ev nil) on the selected
 // day, or for an event to change.
-func (s *CalendarScreen) openEditor(ev *wire.Event) {
+func (s *CalendarScreen) openEditor(ev *wire.Event) { s.showEditor(ev, nil) }
+
+// openOccurrenceEditor shows the editor for only the day of the series
+// that the view shows: filled with that day's date and times, without
+// the repeat, in the series' calendar.
+func (s *CalendarScreen) openOccurrenceEditor(v *EventView) {
+	ev, o := v.Event, v.Occurrence
+	s.showEditor(&ev, &o)
+}
+
+func (s *CalendarScreen) showEditor(ev *wire.Event, occ *wire.Occurrence) {
 	u := s.u
-	e := &EventEditor{calendars: s.writable(), event: ev}
+	e := &EventEditor{calendars: s.writable(), event: ev, occurrence: occ}
 	touch := func(string) { u.touch() }
 	entry := func() *widget.Entry {
 		en := widget.NewEntry()
@@ -312,13 +332,22 @@ func (s *CalendarScreen) openEditor(ev *wire.Event) {
 	})
 
 	title := T("calendar.new")
-	if ev == nil {
+	switch {
+	case occ != nil:
+		day, _ := calParseDay(occ.Date)
+		title = T("calendar.change_one_title", "Date", calLongDate(day))
+		one := *ev
+		one.Start, one.End, one.AllDay, one.Recurrence = occ.Start, occ.End, occ.AllDay, nil
+		e.fill(one)
+		// The changed day stays in the series' calendar.
+		e.Calendar.Disable()
+	case ev == nil:
 		e.pickCalendar(0)
 		e.StartDate.SetText(calShortDate(s.selected))
 		e.StartTime.SetText("08:00")
 		e.EndTime.SetText("09:00")
 		e.Repeat.SetSelectedIndex(0)
-	} else {
+	default:
 		title = T("calendar.edit_title")
 		e.fill(*ev)
 	}
@@ -327,6 +356,7 @@ func (s *CalendarScreen) openEditor(ev *wire.Event) {
 		return container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), w)
 	}
 	e.times = container.NewGridWithColumns(2, field(T("calendar.field.start_time"), e.StartTime), field(T("calendar.field.end_time"), e.EndTime))
+	e.repeatRow = container.NewVBox(field(T("calendar.field.repeat"), e.Repeat))
 	e.untilRow = container.NewVBox(field(T("calendar.field.until"), u.datePick(e.Until).object()))
 	box := container.NewVBox(
 		field(T("calendar.field.title"), e.Title),
@@ -336,7 +366,7 @@ func (s *CalendarScreen) openEditor(ev *wire.Event) {
 		e.times,
 		field(T("calendar.field.location"), e.Location),
 		field(T("calendar.field.description"), e.Description),
-		field(T("calendar.field.repeat"), e.Repeat),
+		e.repeatRow,
 		e.untilRow,
 		e.Message,
 		container.NewHBox(e.Save, e.Cancel),
@@ -393,17 +423,20 @@ func (e *EventEditor) fill(ev wire.Event) {
 }
 
 // showParts shows the times only for timed events, the end of a series
-// only for series.
+// only for series, and no repeat for one day of a series.
 func (e *EventEditor) showParts() {
-	if e.times == nil || e.untilRow == nil || e.box == nil {
+	if e.times == nil || e.repeatRow == nil || e.untilRow == nil || e.box == nil {
 		return
+	}
+	if e.occurrence != nil {
+		e.repeatRow.Hide()
 	}
 	if e.AllDay.Checked {
 		e.times.Hide()
 	} else {
 		e.times.Show()
 	}
-	if e.freq() == "" {
+	if e.freq() == "" || e.occurrence != nil {
 		e.untilRow.Hide()
 	} else {
 		e.untilRow.Show()
@@ -472,7 +505,7 @@ func (e *EventEditor) input() (int64, wire.EventInput, time.Time, error) {
 		}
 		in.Start, in.End = begin.Format(calWallLayout), end.Format(calWallLayout)
 	}
-	if f := e.freq(); f != "" {
+	if f := e.freq(); f != "" && e.occurrence == nil {
 		r := &wire.Recurrence{Freq: f}
 		// What the editor does not show of a series (every other week,
 		// several weekdays, a number of times) stays as it was.
@@ -506,7 +539,11 @@ func (s *CalendarScreen) saveEvent(e *EventEditor) {
 	e.Message.SetText("")
 	var id int64
 	var seq int
-	if e.event != nil {
+	var date string // the one day of a series that is changed
+	switch {
+	case e.occurrence != nil:
+		id, date = e.event.ID, e.occurrence.Date
+	case e.event != nil:
 		id, seq = e.event.ID, e.event.Sequence
 		in.Sequence = &seq
 		if calID != e.event.CalendarID {
@@ -515,9 +552,12 @@ func (s *CalendarScreen) saveEvent(e *EventEditor) {
 	}
 	u.runInSession(func(ctx context.Context) error {
 		var err error
-		if id == 0 {
+		switch {
+		case date != "":
+			_, err = u.api.ChangeOccurrence(ctx, id, date, in)
+		case id == 0:
 			_, err = u.api.CreateEvent(ctx, calID, in)
-		} else {
+		default:
 			_, err = u.api.UpdateEvent(ctx, id, in)
 		}
 		return err
@@ -535,7 +575,12 @@ func (s *CalendarScreen) saveEvent(e *EventEditor) {
 		// person sees what they made.
 		s.month, s.selected = calMonthStart(start), start
 		s.layoutMonth()
-		s.reload(T("calendar.saved", "Title", in.Title))
+		note := T("calendar.saved", "Title", in.Title)
+		if date != "" {
+			day, _ := calParseDay(date)
+			note = T("calendar.changed_one", "Title", in.Title, "Date", calLongDate(day))
+		}
+		s.reload(note)
 	})
 }
 

@@ -29,6 +29,7 @@ func init() {
 		s.handle("PUT", "/api/v1/calendar/events/{id}", a, h.update)
 		s.handle("DELETE", "/api/v1/calendar/events/{id}", a, h.delete)
 		s.handle("DELETE", "/api/v1/calendar/events/{id}/occurrences/{date}", a, h.cancel)
+		s.handle("POST", "/api/v1/calendar/events/{id}/occurrences/{date}", a, h.changeOccurrence)
 		// The public calendar for the school's homepage and for parents'
 		// phones: no login, but switched off with the module.
 		pub := Access{Public: true, Module: wire.ModuleCalendar}
@@ -178,6 +179,27 @@ func (h *calendarAPI) cancel(c *call) error {
 		return calendarError(err)
 	}
 	return c.noContent()
+}
+
+// changeOccurrence replaces one occurrence of a series by a single event
+// (the lesson moved to another day or hour): 201 with the new event.
+func (h *calendarAPI) changeOccurrence(c *call) error {
+	id, err := calendarPathID(c)
+	if err != nil {
+		return err
+	}
+	var req wire.EventInput
+	if err := c.decode(&req); err != nil {
+		return err
+	}
+	if req.CalendarID != 0 || req.Sequence != nil {
+		return invalid("Ein geänderter Termin bleibt im Kalender der Serie; Kalender und Version gehören nicht in die Angaben.", "calendar_id", "sequence")
+	}
+	e, err := h.cal.ChangeOccurrence(c.ctx, c.me, id, c.r.PathValue("date"), calendarInput(req))
+	if err != nil {
+		return calendarError(err)
+	}
+	return c.reply(http.StatusCreated, wireCalendarEvent(e))
 }
 
 func (h *calendarAPI) export(c *call) error {

@@ -28,6 +28,8 @@ func init() {
 			path: "/api/v1/calendar/events/{cal_event}", body: lessonBody, handlerDenies: []string{"pupil"}},
 		matrixRow{method: "DELETE", pattern: "/api/v1/calendar/events/{id}/occurrences/{date}", who: "all",
 			path: "/api/v1/calendar/events/{cal_series}/occurrences/2026-09-14", handlerDenies: []string{"pupil"}},
+		matrixRow{method: "POST", pattern: "/api/v1/calendar/events/{id}/occurrences/{date}", who: "all",
+			path: "/api/v1/calendar/events/{cal_series}/occurrences/2026-09-21", body: lessonBody, handlerDenies: []string{"pupil"}},
 		// The pupil comes before the teacher, who deletes it; later
 		// callers find nothing (404).
 		matrixRow{method: "DELETE", pattern: "/api/v1/calendar/events/{id}", who: "all",

@@ -3,6 +3,7 @@ package calendar_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -224,5 +225,66 @@ func TestFeedExpandedByGocal(t *testing.T) {
 	}
 	if n := len(want); n != 1+13+1+3+1 {
 		t.Errorf("got %d occurrences, want %d", n, 1+13+1+3+1)
+	}
+}
+
+// TestFeedWithChangedOccurrence: a series with one occurrence changed
+// stays valid iCalendar; the series has an EXDATE for the day and the
+// changed one is a VEVENT of its own, and a calendar program (gocal)
+// shows it at its new time and not at the old one.
+func TestFeedWithChangedOccurrence(t *testing.T) {
+	e := newEnv(t)
+	pub := e.calendarOf(e.writer, "public")
+	series := e.create(e.writer, pub, swimming())
+	moved, err := e.cal.ChangeOccurrence(ctx, e.writer, series.ID, "2026-09-21",
+		calendar.Input{Title: "Schwimmen (verlegt)", Location: "Freibad", Start: "2026-09-23T10:00", End: "2026-09-23T10:45"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, err := e.cal.PublicFeed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ics.ParseCalendar(bytes.NewReader(feed))
+	if err != nil {
+		t.Fatalf("golang-ical: %v", err)
+	}
+	byUID := map[string]*ics.VEvent{}
+	for _, ev := range cal.Events() {
+		byUID[ev.Id()] = ev
+	}
+	if len(byUID) != 2 || byUID[series.UID] == nil || byUID[moved.UID] == nil {
+		t.Fatalf("got events %v, want the series and the moved lesson", slices.Collect(maps.Keys(byUID)))
+	}
+	var exdates []string
+	for _, p := range byUID[series.UID].GetProperties(ics.ComponentPropertyExdate) {
+		exdates = append(exdates, strings.Join(p.ICalParameters["TZID"], "")+":"+p.Value)
+	}
+	if want := []string{"Europe/Berlin:20260921T080000"}; !slices.Equal(exdates, want) {
+		t.Errorf("series EXDATE: got %v, want %v", exdates, want)
+	}
+	m := byUID[moved.UID]
+	if p := m.GetProperty(ics.ComponentPropertyRrule); p != nil {
+		t.Errorf("moved lesson: got RRULE %q, want none", p.Value)
+	}
+	if start, err := m.GetStartAt(); err != nil || !start.Equal(time.Date(2026, 9, 23, 10, 0, 0, 0, calendar.Berlin)) {
+		t.Errorf("moved lesson DTSTART: got %v, %v, want 23 September 10:00", start, err)
+	}
+
+	from := time.Date(2026, 9, 1, 0, 0, 0, 0, calendar.Berlin)
+	to := time.Date(2026, 10, 1, 0, 0, 0, 0, calendar.Berlin)
+	p := gocal.NewParser(bytes.NewReader(feed))
+	p.Start, p.End = &from, &to
+	if err := p.Parse(); err != nil {
+		t.Fatalf("gocal: %v", err)
+	}
+	var got []string
+	for _, ev := range p.Events {
+		got = append(got, ev.Summary+" "+ev.Start.In(calendar.Berlin).Format("02.01. 15:04"))
+	}
+	slices.Sort(got)
+	want := []string{"Schwimmen (verlegt) 23.09. 10:00", "Schwimmen 07.09. 08:00", "Schwimmen 14.09. 08:00", "Schwimmen 28.09. 08:00"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got (gocal) %v, want %v", got, want)
 	}
 }

@@ -461,26 +461,37 @@ func (s *Service) Create(ctx context.Context, me directory.Person, calendarID in
 	if err != nil {
 		return Event{}, err
 	}
-	school, err := s.dir.School(ctx)
-	if err != nil {
-		return Event{}, fmt.Errorf("calendar: school: %w", err)
-	}
-	e.UID, err = newUID(school.Domain)
-	if err != nil {
+	if err := s.prepareNew(ctx, &e, calendarID, me); err != nil {
 		return Event{}, err
 	}
-	now := s.now().UTC().Truncate(time.Second)
-	e.CalendarID, e.CreatedBy, e.UpdatedBy, e.CreatedAt, e.UpdatedAt, e.Writable = calendarID, me.Login, me.Login, now, now, true
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.writable(ctx, tx, g, calendarID); err != nil {
-			return err
-		}
-		return insertEvent(ctx, tx, &e)
-	})
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error { return s.insertNew(ctx, tx, g, &e) })
 	if err != nil {
 		return Event{}, err
 	}
 	return e, nil
+}
+
+// prepareNew gives a checked new event its UID, calendar and bookkeeping.
+func (s *Service) prepareNew(ctx context.Context, e *Event, calendarID int64, me directory.Person) error {
+	school, err := s.dir.School(ctx)
+	if err != nil {
+		return fmt.Errorf("calendar: school: %w", err)
+	}
+	if e.UID, err = newUID(school.Domain); err != nil {
+		return err
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	e.CalendarID, e.CreatedBy, e.UpdatedBy, e.CreatedAt, e.UpdatedAt, e.Writable = calendarID, me.Login, me.Login, now, now, true
+	return nil
+}
+
+// insertNew stores a prepared new event in tx if the person may write
+// its calendar.
+func (s *Service) insertNew(ctx context.Context, tx *sql.Tx, g *grants, e *Event) error {
+	if _, err := s.writable(ctx, tx, g, e.CalendarID); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, e)
 }
 
 // Change is an update of an event.
@@ -566,41 +577,101 @@ func (s *Service) Delete(ctx context.Context, me directory.Person, id int64) err
 // CancelOccurrence takes one occurrence (by its date) out of a series:
 // "no swimming on October 12". Cancelling it twice is fine.
 func (s *Service) CancelOccurrence(ctx context.Context, me directory.Person, id int64, date string) error {
-	day, err := time.Parse(DateLayout, date)
+	day, err := parseOccurrenceDate(date)
 	if err != nil {
-		return invalid("date", fmt.Sprintf("date %q", date), "Das ist kein gültiges Datum (Beispiel: 2026-10-12).")
+		return err
 	}
 	g, err := s.grantsOf(ctx, me)
 	if err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		e, err := s.writableEvent(ctx, tx, g, id)
+		_, err := s.cancelOccurrence(ctx, tx, g, id, day, true)
+		return err
+	})
+}
+
+// ChangeOccurrence moves or changes one occurrence of a series (by its
+// date): "swimming on October 12 is at ten, in the other pool". In one
+// transaction the occurrence is cancelled as CancelOccurrence does and a
+// single event made from in takes its place in the series' calendar. The
+// occurrence must still take place, and in must not repeat.
+func (s *Service) ChangeOccurrence(ctx context.Context, me directory.Person, id int64, date string, in Input) (Event, error) {
+	day, err := parseOccurrenceDate(date)
+	if err != nil {
+		return Event{}, err
+	}
+	if in.Recurrence != nil {
+		return Event{}, invalid("recurrence", "a changed occurrence does not repeat",
+			"Ein einzelner geänderter Termin kann sich nicht wiederholen. Ändere dafür die ganze Serie.")
+	}
+	ne, err := in.event()
+	if err != nil {
+		return Event{}, err
+	}
+	g, err := s.grantsOf(ctx, me)
+	if err != nil {
+		return Event{}, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		series, err := s.cancelOccurrence(ctx, tx, g, id, day, false)
 		if err != nil {
 			return err
 		}
-		if e.Rule == nil {
-			return invalid("date", fmt.Sprintf("event %d does not repeat", id), "Dieser Termin wiederholt sich nicht. Du kannst ihn nur ganz löschen.")
+		if err := s.prepareNew(ctx, &ne, series.CalendarID, me); err != nil {
+			return err
 		}
-		if _, found := slices.BinarySearchFunc(e.Exceptions, day, func(a, b time.Time) int { return a.Compare(b) }); found {
-			return nil
-		}
-		// The occurrences that start on the day: with a span of a
-		// nanosecond, those of the days before that last into it are not
-		// counted as overlapping.
-		starts, _ := e.Rule.starts(e.Start, time.Nanosecond, day, day.AddDate(0, 0, 1), nil, 1)
-		if len(starts) == 0 {
-			return fmt.Errorf("calendar: event %d has no occurrence on %s: %w", id, date, store.ErrNotFound)
-		}
-		if len(e.Exceptions) >= MaxExceptions {
-			return invalid("date", "too many exceptions", "Bei diesem Termin fallen schon sehr viele Tage aus. Lege ihn besser neu an.")
-		}
-		e.Exceptions = append(e.Exceptions, day)
-		slices.SortFunc(e.Exceptions, func(a, b time.Time) int { return a.Compare(b) })
-		e.Sequence++
-		e.UpdatedBy, e.UpdatedAt = me.Login, s.now().UTC().Truncate(time.Second)
-		return updateEvent(ctx, tx, &e)
+		return s.insertNew(ctx, tx, g, &ne)
 	})
+	if err != nil {
+		return Event{}, err
+	}
+	return ne, nil
+}
+
+// parseOccurrenceDate reads the date of an occurrence.
+func parseOccurrenceDate(date string) (time.Time, error) {
+	day, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return day, invalid("date", fmt.Sprintf("date %q", date), "Das ist kein gültiges Datum (Beispiel: 2026-10-12).")
+	}
+	return day, nil
+}
+
+// cancelOccurrence adds day to the exceptions of the series id in tx,
+// if the person may change it and the series has an occurrence that day.
+// One already cancelled is fine with again, else refused.
+func (s *Service) cancelOccurrence(ctx context.Context, tx *sql.Tx, g *grants, id int64, day time.Time, again bool) (Event, error) {
+	date := day.Format(DateLayout)
+	e, err := s.writableEvent(ctx, tx, g, id)
+	if err != nil {
+		return e, err
+	}
+	if e.Rule == nil {
+		return e, invalid("date", fmt.Sprintf("event %d does not repeat", id), "Dieser Termin wiederholt sich nicht. Du kannst ihn nur ganz löschen.")
+	}
+	if _, found := slices.BinarySearchFunc(e.Exceptions, day, func(a, b time.Time) int { return a.Compare(b) }); found {
+		if again {
+			return e, nil
+		}
+		return e, invalid("date", fmt.Sprintf("event %d is already cancelled on %s", id, date),
+			"Dieser Termin fällt an diesem Tag schon aus. Lege einen neuen Termin an, wenn er doch stattfinden soll.")
+	}
+	// The occurrences that start on the day: with a span of a
+	// nanosecond, those of the days before that last into it are not
+	// counted as overlapping.
+	starts, _ := e.Rule.starts(e.Start, time.Nanosecond, day, day.AddDate(0, 0, 1), nil, 1)
+	if len(starts) == 0 {
+		return e, fmt.Errorf("calendar: event %d has no occurrence on %s: %w", id, date, store.ErrNotFound)
+	}
+	if len(e.Exceptions) >= MaxExceptions {
+		return e, invalid("date", "too many exceptions", "Bei diesem Termin fallen schon sehr viele Tage aus. Lege ihn besser neu an.")
+	}
+	e.Exceptions = append(e.Exceptions, day)
+	slices.SortFunc(e.Exceptions, func(a, b time.Time) int { return a.Compare(b) })
+	e.Sequence++
+	e.UpdatedBy, e.UpdatedAt = g.me.Login, s.now().UTC().Truncate(time.Second)
+	return e, updateEvent(ctx, tx, &e)
 }
 
 // newUID makes an iCalendar UID: random, so it says nothing about the
