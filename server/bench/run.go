@@ -21,6 +21,7 @@ import (
 	"kaspel/client/serverapi"
 	"kaspel/server/argon2id"
 	"kaspel/server/config"
+	"kaspel/server/directory"
 	"kaspel/server/lending"
 	"kaspel/shared/wire"
 )
@@ -337,7 +338,9 @@ func apiRuns(ctx context.Context, rep *Report, logf func(string, ...any), sz siz
 	}
 	var classCal int64
 	for _, c := range cals {
-		if c.Writable && c.Kind == "group" {
+		// The class's, not the staff room's (the teachers' role group),
+		// which the pupil does not see.
+		if c.Writable && c.Kind == "group" && c.Group != directory.Teacher.GroupName() {
 			classCal = c.ID
 		}
 	}
@@ -359,6 +362,11 @@ func apiRuns(ctx context.Context, rep *Report, logf func(string, ...any), sz siz
 		}
 	}
 	from, to := firstDay.Format("2006-01-02"), firstDay.AddDate(0, 1, 0).Format("2006-01-02")
+	// The pupil's month must hold the class's events, or the row would
+	// time an empty month.
+	if occ, err := owner.Occurrences(ctx, from, to); err != nil || len(occ.List) < sz.events/4 {
+		return fmt.Errorf("bench: the pupil's month shows %d of the class's events (%v)", len(occ.List), err)
+	}
 	lat, err = timed(sz.apiRequests, func(int) error { _, err := owner.Occurrences(ctx, from, to); return err })
 	if err != nil {
 		return fmt.Errorf("bench: month view: %w", err)
