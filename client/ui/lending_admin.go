@@ -333,3 +333,27 @@ func (u *UI) laPrint(msg *widget.Label, name string, make func(ctx context.Conte
 		return err
 	}, func(err error) { u.openPrinted(path, err, msg) })
 }
+
+// laLoad fetches one answer for a tab off the UI goroutine and shows it,
+// unless the tab asked again meanwhile (seq counts the tab's loads; an
+// older answer is dropped); a failure shows in msg, a success clears it.
+func laLoad[T any](u *UI, seq *int, msg *widget.Label, get func(ctx context.Context) (T, error), show func(T)) {
+	*seq++
+	mine := *seq
+	var v T
+	u.runInSession(func(ctx context.Context) error {
+		var err error
+		v, err = get(ctx)
+		return err
+	}, func(err error) {
+		if mine != *seq {
+			return
+		}
+		if err != nil {
+			u.report(msg, err)
+			return
+		}
+		clearMessage(msg)
+		show(v)
+	})
+}

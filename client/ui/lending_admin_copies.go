@@ -170,24 +170,9 @@ func (t *LendingCopiesTab) load() {
 		return
 	}
 	id := ti.ID
-	t.seq++
-	seq := t.seq
-	var copies []wire.LendingCopy
-	s.u.runInSession(func(ctx context.Context) error {
-		var err error
-		copies, err = s.u.api.LendingTitleCopies(ctx, id)
-		return err
-	}, func(err error) {
-		if seq != t.seq {
-			return
-		}
-		if err != nil {
-			s.u.report(t.Message, err)
-			return
-		}
-		clearMessage(t.Message)
-		t.show(copies)
-	})
+	laLoad(s.u, &t.seq, t.Message, func(ctx context.Context) ([]wire.LendingCopy, error) {
+		return s.u.api.LendingTitleCopies(ctx, id)
+	}, t.show)
 }
 
 func (t *LendingCopiesTab) show(copies []wire.LendingCopy) {

@@ -55,24 +55,9 @@ func (t *LendingFeesTab) load() {
 	if year == 0 {
 		return
 	}
-	t.seq++
-	seq := t.seq
-	var fees wire.LendingFees
-	s.u.runInSession(func(ctx context.Context) error {
-		var err error
-		fees, err = s.u.api.LendingFees(ctx, year)
-		return err
-	}, func(err error) {
-		if seq != t.seq {
-			return
-		}
-		if err != nil {
-			s.u.report(t.Message, err)
-			return
-		}
-		clearMessage(t.Message)
-		t.show(fees)
-	})
+	laLoad(s.u, &t.seq, t.Message, func(ctx context.Context) (wire.LendingFees, error) {
+		return s.u.api.LendingFees(ctx, year)
+	}, t.show)
 }
 
 // show lays out the rows (workbooks have no fee and are left out).

@@ -95,21 +95,9 @@ func (t *LendingListsTab) load() {
 	if year == 0 {
 		return
 	}
-	t.seq++
-	seq := t.seq
-	var lists wire.LendingLists
-	s.u.runInSession(func(ctx context.Context) error {
-		var err error
-		lists, err = s.u.api.LendingLists(ctx, year)
-		return err
-	}, func(err error) {
-		if seq != t.seq {
-			return
-		}
-		if err != nil {
-			s.u.report(t.Message, err)
-			return
-		}
+	laLoad(s.u, &t.seq, t.Message, func(ctx context.Context) (wire.LendingLists, error) {
+		return s.u.api.LendingLists(ctx, year)
+	}, func(lists wire.LendingLists) {
 		t.Lists = lists
 		if t.Grade.Selected == "" {
 			t.Grade.SetSelected(laGradeName(laGradeList[0])) // shows it

@@ -349,24 +349,9 @@ func (t *LendingOrdersTab) load() {
 	if year == 0 {
 		return
 	}
-	t.seq++
-	seq := t.seq
-	var o wire.LendingOrders
-	s.u.runInSession(func(ctx context.Context) error {
-		var err error
-		o, err = s.u.api.LendingOrders(ctx, year)
-		return err
-	}, func(err error) {
-		if seq != t.seq {
-			return
-		}
-		if err != nil {
-			s.u.report(t.Message, err)
-			return
-		}
-		clearMessage(t.Message)
-		t.show(o)
-	})
+	laLoad(s.u, &t.seq, t.Message, func(ctx context.Context) (wire.LendingOrders, error) {
+		return s.u.api.LendingOrders(ctx, year)
+	}, t.show)
 }
 
 func (t *LendingOrdersTab) show(o wire.LendingOrders) {
