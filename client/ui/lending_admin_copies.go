@@ -132,17 +132,24 @@ func laStateName(c string) string { return T("lending_admin.state." + c) }
 
 // setTitles offers the lendable titles (workbooks have no copies).
 func (t *LendingCopiesTab) setTitles(all []wire.LendingTitle) {
-	t.titles = nil
+	t.titles = laOfferLendable(t.Title, all)
+}
+
+// laOfferLendable puts the lendable titles (not the workbooks, which are
+// bought) into a select and returns them in its order.
+func laOfferLendable(sel *widget.Select, all []wire.LendingTitle) []wire.LendingTitle {
+	var titles []wire.LendingTitle
 	var names []string
 	for _, ti := range all {
 		if ti.Consumable {
 			continue
 		}
-		t.titles = append(t.titles, ti)
+		titles = append(titles, ti)
 		names = append(names, laTitleName(ti))
 	}
-	t.Title.Options = names
-	t.Title.Refresh()
+	sel.Options = names
+	sel.Refresh()
+	return titles
 }
 
 // title is the chosen title, or nil.

@@ -155,17 +155,7 @@ func (t *LendingPrintTab) showWhat() {
 
 // setTitles offers the titles with copies.
 func (t *LendingPrintTab) setTitles(all []wire.LendingTitle) {
-	t.titles = nil
-	var names []string
-	for _, ti := range all {
-		if ti.Consumable {
-			continue
-		}
-		t.titles = append(t.titles, ti)
-		names = append(names, laTitleName(ti))
-	}
-	t.Title.Options = names
-	t.Title.Refresh()
+	t.titles = laOfferLendable(t.Title, all)
 }
 
 // prepareRange sets up a reprint of a number range (the copies just
